@@ -1,0 +1,3 @@
+//! orion's integration tests: one binary, one module per area.
+
+mod support;
