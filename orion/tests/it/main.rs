@@ -1,3 +1,4 @@
 //! orion's integration tests: one binary, one module per area.
 
+mod store;
 mod support;

@@ -1,0 +1,86 @@
+//! [`Tx`]: what a write closure gets, inside a transaction on the writer thread.
+
+use std::cell::RefCell;
+use std::fmt;
+
+use rusqlite::{Connection, Params};
+
+use super::{FromRow, Sql, sql};
+use crate::Result;
+
+/// An open write transaction (`BEGIN IMMEDIATE`) on the writer thread.
+///
+/// The closure given to [`Store::transaction`](super::Store::transaction) or
+/// [`Store::write`](super::Store::write) receives it. Returning `Ok` commits; returning `Err`
+/// or panicking rolls back. Don't run `BEGIN`, `COMMIT` or `ROLLBACK` yourself.
+pub struct Tx<'a> {
+    conn: &'a Connection,
+    /// Topics to publish once the transaction has committed, each once.
+    topics: RefCell<Vec<Box<str>>>,
+}
+
+impl<'a> Tx<'a> {
+    /// A transaction on `conn`, which the writer has just begun.
+    pub(super) fn new(conn: &'a Connection) -> Tx<'a> {
+        Tx {
+            conn,
+            topics: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The topics recorded by [`publish`](Tx::publish), for the writer to publish after
+    /// the commit.
+    pub(super) fn into_topics(self) -> Vec<Box<str>> {
+        self.topics.into_inner()
+    }
+
+    /// Runs one statement; returns how many rows it changed.
+    pub fn execute(&self, sql: &str, params: impl Params) -> Result<usize> {
+        Ok(self.conn.prepare(sql)?.execute(params)?)
+    }
+
+    /// Every row of `sql`, including rows this transaction wrote.
+    pub fn query<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Vec<T>> {
+        sql::query(self.conn, sql, params)
+    }
+
+    /// The first row of `sql`, or `None`, including rows this transaction wrote.
+    pub fn query_one<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Option<T>> {
+        sql::query_one(self.conn, sql, params)
+    }
+
+    /// The rowid of the last row this connection inserted.
+    pub fn last_insert_rowid(&self) -> i64 {
+        self.conn.last_insert_rowid()
+    }
+
+    /// Tells subscribers of `topic` that it changed — once this transaction has committed.
+    ///
+    /// Nothing is published if the transaction rolls back, and a topic recorded twice is
+    /// published once. Subscribers woken by it re-read the store and see this transaction's
+    /// rows.
+    pub fn publish(&self, topic: &str) {
+        let mut topics = self.topics.borrow_mut();
+        if !topics.iter().any(|t| &**t == topic) {
+            topics.push(topic.into());
+        }
+    }
+}
+
+impl Sql for Tx<'_> {
+    fn query<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Vec<T>> {
+        Tx::query(self, sql, params)
+    }
+
+    fn query_one<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Option<T>> {
+        Tx::query_one(self, sql, params)
+    }
+}
+
+impl fmt::Debug for Tx<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tx")
+            .field("topics", &self.topics.borrow())
+            .finish_non_exhaustive()
+    }
+}
