@@ -16,6 +16,8 @@ pub mod log;
 pub mod region;
 pub mod resource;
 pub mod store;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use app::{App, DEFAULT_BODY_LIMIT};
 pub use bus::Bus;
