@@ -150,7 +150,7 @@ impl Client {
         TestResponse { status: parts.status, headers: parts.headers, body }
     }
 
-    /// `GET url`.
+    /// `GET url`, as a browser loading a page sends it (not a Datastar request).
     pub async fn get(&self, url: &str) -> TestResponse {
         self.send(request(Method::GET, url).body(Bytes::new()).expect("valid request")).await
     }
@@ -162,9 +162,9 @@ impl Client {
         let request = if method == Method::GET || method == Method::DELETE {
             let separator = if url.contains('?') { '&' } else { '?' };
             let url = format!("{url}{separator}datastar={}", crate::http::query::encode(&json));
-            request(method, &url).body(Bytes::new())
+            datastar_request(method, &url).body(Bytes::new())
         } else {
-            request(method, url).header(CONTENT_TYPE, "application/json").body(Bytes::from(json))
+            datastar_request(method, url).header(CONTENT_TYPE, "application/json").body(Bytes::from(json))
         };
         self.send(request.expect("valid request")).await
     }
@@ -179,7 +179,7 @@ impl Client {
     /// # Panics
     /// When the stream cannot be opened.
     pub async fn stream(&self, url: &str, brotli: bool) -> EventStream {
-        let mut builder = request(Method::GET, url).header("accept", "text/event-stream");
+        let mut builder = datastar_request(Method::GET, url).header("accept", "text/event-stream");
         if brotli {
             builder = builder.header(ACCEPT_ENCODING, "br");
         }
@@ -210,7 +210,11 @@ impl Client {
 }
 
 fn request(method: Method, url: &str) -> http::request::Builder {
-    http::Request::builder().method(method).uri(url).header("datastar-request", "true")
+    http::Request::builder().method(method).uri(url)
+}
+
+fn datastar_request(method: Method, url: &str) -> http::request::Builder {
+    request(method, url).header("datastar-request", "true")
 }
 
 /// One server-sent event.

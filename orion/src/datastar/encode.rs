@@ -17,7 +17,7 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) {
         Patch::Signals(_) => "datastar-patch-signals",
     };
     field(out, "event", name);
-    if let Some(id) = &event.id {
+    if let Some(id) = event.id.as_deref().filter(|id| !id.is_empty()) {
         field(out, "id", &single_line(id));
     }
     if let Some(retry) = event.retry.filter(|&retry| retry != DEFAULT_RETRY_MS) {
@@ -36,9 +36,10 @@ pub fn encode(event: &Event, out: &mut Vec<u8>) {
             }
             if patch.use_view_transition {
                 data(out, "useViewTransition", "true");
-            }
-            if let Some(selector) = &patch.view_transition_selector {
-                data(out, "viewTransitionSelector", selector);
+                // The selector only means something when a view transition is used.
+                if let Some(selector) = &patch.view_transition_selector {
+                    data(out, "viewTransitionSelector", selector);
+                }
             }
             if !patch.elements.is_empty() {
                 data(out, "elements", &patch.elements);

@@ -33,7 +33,6 @@ use crate::http::{Body, BoxError};
 
 /// Settings of the live streams.
 #[derive(Debug, Clone)]
-#[non_exhaustive]
 pub struct StreamOptions {
     /// How long a stream may stay silent before a keep-alive comment is sent.
     pub keep_alive: Duration,

@@ -1,4 +1,8 @@
 //! orion's integration tests: one binary, one module per area.
 
+mod counter;
+mod files;
+mod http;
+mod live;
 mod store;
 mod support;
