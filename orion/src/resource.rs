@@ -80,7 +80,8 @@ async fn serve<R: Resource>(ctx: Ctx, request: Request) -> Response {
         Err(error) => return respond::error(&error),
     };
     if is_datastar(&request) {
-        return open_stream(&ctx, &request, opened.into_iter().map(|(_, live)| live).collect());
+        let ids: Vec<&str> = opened.iter().map(|(id, _)| *id).collect();
+        return open_stream(&ctx, &request, &ids, opened.iter().map(|(_, live)| live.clone()).collect());
     }
     let page = Page::new(ctx, &request, opened);
     match guard::catch_sync(|| R::page(&page)).and_then(|document| document) {
@@ -93,17 +94,20 @@ fn is_datastar(request: &Request) -> bool {
     request.headers().get("datastar-request").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"true"))
 }
 
-fn open_stream(ctx: &Ctx, request: &Request, regions: Vec<Arc<dyn Live>>) -> Response {
-    let options = &ctx.app.hub.options;
-    let brotli = options.brotli
+fn open_stream(ctx: &Ctx, request: &Request, ids: &[&str], regions: Vec<Arc<dyn Live>>) -> Response {
+    let app = &ctx.app;
+    let accepts_brotli = app.hub.options.brotli
         && request
             .headers()
             .get_all(ACCEPT_ENCODING)
             .iter()
             .filter_map(|value| value.to_str().ok())
             .any(|value| crate::http::accepts(value, "br"));
+    // Viewers of the same regions with the same parameters share compression.
+    let channel = accepts_brotli.then(|| app.hub.channel(app, format!("{}|{}", ids.join(","), ctx.params_key()), &regions));
     let route = request.uri().path().to_owned();
-    let mut response = Response::new(stream::open(&ctx.app, regions, brotli, route));
+    let (body, brotli) = stream::open(app, regions, channel, route);
+    let mut response = Response::new(body);
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -94,6 +94,11 @@ impl Router {
         &self.shared.base
     }
 
+    /// How many streams, region instances and brotli encoders are live.
+    pub fn live_stats(&self) -> crate::region::stream::LiveStats {
+        self.shared.hub.live_stats()
+    }
+
     /// Live streams and their byte counts, for a dashboard.
     pub fn stream_stats(&self) -> Vec<crate::region::stream::StreamStats> {
         self.shared.hub.stream_stats()

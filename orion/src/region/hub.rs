@@ -12,9 +12,11 @@ use tokio::sync::watch;
 use tokio::task::AbortHandle;
 
 use super::Region;
-use super::stream::{Counters, StreamOptions, StreamStats};
+use super::cohort::Channel;
+use super::stream::{Counters, LiveStats, StreamOptions, StreamStats};
 use crate::bus::Subscription;
 use crate::datastar::{Event, encode};
+use crate::app::Shared;
 use crate::{Ctx, Result};
 
 /// One render of a region instance, encoded once and shared by every viewer.
@@ -41,6 +43,10 @@ type Key = (&'static str, String);
 /// The region instances and open streams of one app.
 pub(crate) struct Hub {
     instances: Mutex<HashMap<Key, Weak<dyn Live>>>,
+    /// The compression channels of page instances, by page instance.
+    channels: Mutex<HashMap<String, Weak<Channel>>>,
+    /// The number of live brotli encoders (cohorts), against `options.brotli_encoders`.
+    encoders: Arc<AtomicUsize>,
     shutdown: watch::Sender<bool>,
     streams: Mutex<Vec<Weak<Counters>>>,
     viewers: AtomicUsize,
@@ -51,6 +57,8 @@ impl Hub {
     pub(crate) fn new(options: StreamOptions) -> Hub {
         Hub {
             instances: Mutex::default(),
+            channels: Mutex::default(),
+            encoders: Arc::default(),
             shutdown: watch::channel(false).0,
             streams: Mutex::default(),
             viewers: AtomicUsize::new(0),
@@ -88,10 +96,25 @@ impl Hub {
         lock(&self.streams).iter().filter_map(Weak::upgrade).map(|c| c.snapshot()).collect()
     }
 
-    /// The number of live region instances.
-    #[cfg(test)]
-    pub(crate) fn instances(&self) -> usize {
-        lock(&self.instances).values().filter(|w| w.strong_count() > 0).count()
+    /// The compression channel of the page instance `key` showing `regions`.
+    pub(crate) fn channel(&self, app: &Arc<Shared>, key: String, regions: &[Arc<dyn Live>]) -> Arc<Channel> {
+        let mut channels = lock(&self.channels);
+        if let Some(channel) = channels.get(&key).and_then(Weak::upgrade) {
+            return channel;
+        }
+        channels.retain(|_, channel| channel.strong_count() > 0);
+        let channel = Channel::start(app, regions.to_vec(), self.encoders.clone());
+        channels.insert(key, Arc::downgrade(&channel));
+        channel
+    }
+
+    /// What is live now.
+    pub(crate) fn live_stats(&self) -> LiveStats {
+        LiveStats {
+            viewers: self.viewers(),
+            instances: lock(&self.instances).values().filter(|w| w.strong_count() > 0).count(),
+            encoders: self.encoders.load(Ordering::Relaxed),
+        }
     }
 
     fn forget(&self, key: &Key) {

@@ -9,6 +9,7 @@
 //! The view's HTML is wrapped in `<div id="{ID}">…</div>`, so the patch morphs the region in
 //! place by its id.
 
+pub(crate) mod cohort;
 pub(crate) mod hub;
 pub mod stream;
 

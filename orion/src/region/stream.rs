@@ -6,8 +6,10 @@
 //! coalesce into the newest — and its buffer is bounded by one frame per region. Frames are
 //! shared bytes (`Arc`), rendered once for all viewers.
 //!
-//! With `Accept-Encoding: br`, the stream is brotli-compressed by an encoder of its own,
-//! flushed after every frame, so consecutive renders compress against each other.
+//! With `Accept-Encoding: br`, the stream is brotli-compressed, flushed after every frame so
+//! consecutive renders compress against each other — by an encoder shared with the viewers that
+//! received the same bytes (see [`cohort`](super::cohort)), which keeps memory per viewer small
+//! at thousands of viewers.
 //!
 //! On shutdown ([`Router::abort_streams`](crate::http::Router::abort_streams)) every stream ends
 //! with an error instead of a clean end: Datastar retries after an error, and a page comes
@@ -15,7 +17,6 @@
 
 use std::fmt;
 use std::future::Future;
-use std::io::Write;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -26,6 +27,7 @@ use bytes::Bytes;
 use http_body::Frame as BodyFrame;
 use tokio::sync::watch;
 
+use super::cohort::{self, Channel, Member};
 use super::hub::{Frame, Live};
 use crate::app::Shared;
 use crate::datastar::encode;
@@ -44,6 +46,12 @@ pub struct StreamOptions {
     pub brotli_window: u32,
     /// At most one frame per this interval per stream.
     pub pacing: Pacing,
+    /// At most this many brotli encoders (cohorts) live at once; past it, new viewers get
+    /// uncompressed streams. Each costs roughly 0.5–1.5 MB at the default quality and window.
+    pub brotli_encoders: usize,
+    /// How many compressed frames a cohort keeps for members that are behind; a member further
+    /// behind is disconnected (and reconnects to a fresh render).
+    pub cohort_log: usize,
 }
 
 impl Default for StreamOptions {
@@ -54,6 +62,8 @@ impl Default for StreamOptions {
             brotli_quality: 5,
             brotli_window: 18,
             pacing: Pacing::Auto,
+            brotli_encoders: 64,
+            cohort_log: 512,
         }
     }
 }
@@ -69,7 +79,7 @@ pub enum Pacing {
 }
 
 impl Pacing {
-    fn interval(self, viewers: usize) -> Duration {
+    pub(crate) fn interval(self, viewers: usize) -> Duration {
         match self {
             Pacing::Fixed(interval) => interval,
             Pacing::Auto => Duration::from_millis(match viewers {
@@ -99,6 +109,17 @@ pub struct StreamStats {
     pub wire_bytes: u64,
 }
 
+/// What is live in an app right now, for a dashboard (and tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LiveStats {
+    /// Open streams.
+    pub viewers: usize,
+    /// Live region instances (each read and rendered once per change, whatever its viewers).
+    pub instances: usize,
+    /// Live brotli encoders (cohorts).
+    pub encoders: usize,
+}
+
 /// The live counters behind [`StreamStats`].
 #[derive(Debug)]
 pub(crate) struct Counters {
@@ -123,8 +144,17 @@ impl Counters {
     }
 }
 
-/// Opens the stream of a page whose regions are `regions`.
-pub(crate) fn open(app: &Arc<Shared>, regions: Vec<Arc<dyn Live>>, brotli: bool, route: String) -> Body {
+/// Opens the stream of a page whose regions are `regions`: brotli-compressed through a cohort
+/// of `channel` when one is given and has room, plain otherwise. Returns the body and whether
+/// it is compressed.
+pub(crate) fn open(app: &Arc<Shared>, regions: Vec<Arc<dyn Live>>, channel: Option<Arc<Channel>>, route: String) -> (Body, bool) {
+    let source = match channel.as_ref().and_then(|channel| channel.join()) {
+        Some(member) => Source::Cohort(member),
+        // Nothing written yet (version 0): the first frame is the full current render of every
+        // region.
+        None => Source::Plain(regions.into_iter().map(Watched::new).collect()),
+    };
+    let brotli = matches!(source, Source::Cohort(_));
     let counters = Arc::new(Counters {
         route,
         opened: SystemTime::now(),
@@ -134,67 +164,83 @@ pub(crate) fn open(app: &Arc<Shared>, regions: Vec<Arc<dyn Live>>, brotli: bool,
         wire_bytes: AtomicU64::new(0),
     });
     app.hub.stream_opened(&counters);
-    let options = &app.hub.options;
-    let encoder = brotli.then(|| Encoder::new(options.brotli_quality, options.brotli_window));
-    // Nothing written yet (version 0): the first frame is the full current render of every
-    // region.
-    let regions = regions.into_iter().map(|live| Watched { frames: live.frames(), live, written: 0 }).collect();
-    let viewer = Viewer {
-        regions,
-        shutdown: app.hub.shutdown_signal(),
-        encoder,
-        counters,
-        last_frame: None,
-        app: app.clone(),
-    };
-    Body::stream(StreamBody { viewer: Some(viewer), next: None })
+    let viewer = Viewer { source, shutdown: app.hub.shutdown_signal(), counters, last_frame: None, app: app.clone() };
+    (Body::stream(StreamBody { viewer: Some(viewer), next: None }), brotli)
 }
 
-/// A region as one viewer watches it: its frames, and the version this viewer last wrote.
-struct Watched {
-    frames: watch::Receiver<Arc<Frame>>,
+/// A region as one viewer (or one cohort channel) watches it: its frames, and the version last
+/// written.
+pub(crate) struct Watched {
+    pub(crate) frames: watch::Receiver<Arc<Frame>>,
     written: u64,
-    /// Keeps the instance alive while the viewer is connected.
+    /// Keeps the instance alive while it is watched.
     #[allow(dead_code)]
     live: Arc<dyn Live>,
 }
 
-type Regions = Vec<Watched>;
+impl Watched {
+    pub(crate) fn new(live: Arc<dyn Live>) -> Watched {
+        Watched { frames: live.frames(), live, written: 0 }
+    }
+}
+
+/// Where a viewer's bytes come from.
+enum Source {
+    /// Its own pick of the newest frame of each region, uncompressed.
+    Plain(Vec<Watched>),
+    /// The compressed log of its cohort.
+    Cohort(Member),
+}
 
 struct Viewer {
-    regions: Regions,
+    source: Source,
     shutdown: watch::Receiver<bool>,
-    encoder: Option<Encoder>,
     counters: Arc<Counters>,
     last_frame: Option<Instant>,
     app: Arc<Shared>,
 }
 
-/// The stream ended because the server is shutting down.
+/// Why a stream ends with an error (so the browser reconnects).
 #[derive(Debug)]
-struct Aborted;
+enum Ended {
+    /// The server is shutting down.
+    Aborted,
+    /// The viewer fell further behind its cohort than the cohort's log reaches.
+    Lagged,
+}
 
-impl fmt::Display for Aborted {
+impl fmt::Display for Ended {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the server is shutting down: reconnect")
+        f.write_str(match self {
+            Ended::Aborted => "the server is shutting down: reconnect",
+            Ended::Lagged => "the stream fell too far behind: reconnect for a fresh render",
+        })
     }
 }
 
-impl std::error::Error for Aborted {}
+impl std::error::Error for Ended {}
 
 impl Viewer {
-    /// The next bytes to write: the newest frame of every region that changed, a keep-alive
-    /// comment after a silence, or `Aborted` on shutdown.
-    async fn next(&mut self) -> Result<Bytes, Aborted> {
+    /// The next bytes to write.
+    async fn next(&mut self) -> Result<Bytes, Ended> {
         if *self.shutdown.borrow_and_update() {
-            return Err(Aborted);
+            return Err(Ended::Aborted);
         }
+        match &mut self.source {
+            Source::Plain(_) => self.next_plain().await,
+            Source::Cohort(_) => self.next_compressed().await,
+        }
+    }
+
+    /// The newest frame of every region that changed, a keep-alive comment after a silence.
+    async fn next_plain(&mut self) -> Result<Bytes, Ended> {
+        let Source::Plain(regions) = &mut self.source else { unreachable!("called for plain streams") };
         if let Some(last) = self.last_frame {
             let interval = self.app.hub.options.pacing.interval(self.app.hub.viewers());
             if !interval.is_zero() {
                 tokio::select! {
                     biased;
-                    _ = self.shutdown.changed() => return Err(Aborted),
+                    _ = self.shutdown.changed() => return Err(Ended::Aborted),
                     () = tokio::time::sleep_until((last + interval).into()) => {}
                 }
             }
@@ -203,7 +249,7 @@ impl Viewer {
         tokio::pin!(keep_alive);
         loop {
             let mut plain = Vec::new();
-            for region in &mut self.regions {
+            for region in regions.iter_mut() {
                 let frame = region.frames.borrow_and_update().clone();
                 if frame.version != region.written {
                     plain.extend_from_slice(&frame.event);
@@ -212,30 +258,49 @@ impl Viewer {
             }
             if !plain.is_empty() {
                 self.last_frame = Some(Instant::now());
-                return Ok(self.emit(&plain));
+                self.counters.record(plain.len(), plain.len());
+                return Ok(Bytes::from(plain));
             }
             tokio::select! {
                 biased;
-                _ = self.shutdown.changed() => return Err(Aborted),
-                () = any_changed(&mut self.regions) => {}
+                _ = self.shutdown.changed() => return Err(Ended::Aborted),
+                () = any_changed(regions) => {}
                 () = &mut keep_alive => {
                     let mut comment = Vec::new();
                     encode::comment("keep-alive", &mut comment);
-                    return Ok(self.emit(&comment));
+                    self.counters.record(comment.len(), comment.len());
+                    return Ok(Bytes::from(comment));
                 }
             }
         }
     }
 
-    fn emit(&mut self, plain: &[u8]) -> Bytes {
-        let wire = match &mut self.encoder {
-            Some(encoder) => encoder.compress(plain),
-            None => Bytes::copy_from_slice(plain),
-        };
-        self.counters.frames.fetch_add(1, Ordering::Relaxed);
-        self.counters.plain_bytes.fetch_add(plain.len() as u64, Ordering::Relaxed);
-        self.counters.wire_bytes.fetch_add(wire.len() as u64, Ordering::Relaxed);
-        wire
+    /// Everything the cohort compressed since this viewer's last write (frames are paced, and
+    /// keep-alives sent, by the cohort's channel).
+    async fn next_compressed(&mut self) -> Result<Bytes, Ended> {
+        let Source::Cohort(member) = &mut self.source else { unreachable!("called for compressed streams") };
+        loop {
+            match member.take() {
+                cohort::Next::Bytes(wire, plain) => {
+                    self.counters.record(plain, wire.len());
+                    return Ok(wire);
+                }
+                cohort::Next::Lagged => return Err(Ended::Lagged),
+                cohort::Next::Wait => tokio::select! {
+                    biased;
+                    _ = self.shutdown.changed() => return Err(Ended::Aborted),
+                    () = member.changed() => {}
+                },
+            }
+        }
+    }
+}
+
+impl Counters {
+    fn record(&self, plain: usize, wire: usize) {
+        self.frames.fetch_add(1, Ordering::Relaxed);
+        self.plain_bytes.fetch_add(plain as u64, Ordering::Relaxed);
+        self.wire_bytes.fetch_add(wire as u64, Ordering::Relaxed);
     }
 }
 
@@ -245,8 +310,8 @@ impl Drop for Viewer {
     }
 }
 
-/// Completes when any of the regions has a frame this viewer has not written.
-async fn any_changed(regions: &mut Regions) {
+/// Completes when any of the regions has a frame not yet written.
+pub(crate) async fn any_changed(regions: &mut [Watched]) {
     let mut waits: Vec<_> = regions.iter_mut().map(|region| Box::pin(region.frames.changed())).collect();
     std::future::poll_fn(|cx| {
         for wait in &mut waits {
@@ -259,30 +324,12 @@ async fn any_changed(regions: &mut Regions) {
     .await
 }
 
-/// A brotli encoder of one stream, flushed after every frame.
-struct Encoder {
-    writer: brotli::CompressorWriter<Vec<u8>>,
-}
-
-impl Encoder {
-    fn new(quality: u32, window: u32) -> Encoder {
-        Encoder { writer: brotli::CompressorWriter::new(Vec::with_capacity(1024), 4096, quality, window) }
-    }
-
-    fn compress(&mut self, plain: &[u8]) -> Bytes {
-        // Writing into a Vec cannot fail.
-        let _ = self.writer.write_all(plain);
-        let _ = self.writer.flush();
-        Bytes::from(std::mem::take(self.writer.get_mut()))
-    }
-}
-
-type Next = Pin<Box<dyn Future<Output = (Viewer, Result<Bytes, Aborted>)> + Send>>;
+type NextBytes = Pin<Box<dyn Future<Output = (Viewer, Result<Bytes, Ended>)> + Send>>;
 
 /// The body of a live stream: pulls the viewer's next bytes when hyper asks for them.
 struct StreamBody {
     viewer: Option<Viewer>,
-    next: Option<Next>,
+    next: Option<NextBytes>,
 }
 
 impl http_body::Body for StreamBody {
@@ -308,7 +355,7 @@ impl http_body::Body for StreamBody {
                         this.viewer = Some(viewer);
                         Poll::Ready(Some(Ok(BodyFrame::data(bytes))))
                     }
-                    Err(aborted) => Poll::Ready(Some(Err(Box::new(aborted)))),
+                    Err(ended) => Poll::Ready(Some(Err(Box::new(ended)))),
                 }
             }
         }

@@ -1,5 +1,6 @@
 //! orion's integration tests: one binary, one module per area.
 
+mod cohorts;
 mod counter;
 mod files;
 mod http;
