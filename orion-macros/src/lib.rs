@@ -3,6 +3,9 @@
 //! calls of the `orion` runtime through `orion::__private`. Use them through `orion`, which
 //! re-exports them.
 //!
+//! Every diagnostic a macro owns has a compile-fail case in `ui-tests/tests/<macro>/fail/`, with
+//! its reviewed `.stderr`; the legitimate forms are in `ui-tests/tests/<macro>/pass/`.
+//!
 //! Every macro has a hand-written equivalent, shown in the docs of the trait it implements:
 //! [`region`] → `orion::Region`, [`command`] → `orion::Command`, [`resource`] →
 //! `orion::Resource`, [`derive@Input`] → `orion::Input`. Set `ORION_MACROS_DEBUG=1` to print each
@@ -14,6 +17,7 @@
 mod args;
 mod command;
 mod input;
+mod item;
 mod migrations;
 mod path;
 mod region;
@@ -28,9 +32,12 @@ use proc_macro::TokenStream;
 /// Writes `impl orion::Region` (see its docs for the hand-written form). Keys: `topics` (one
 /// string or a list; required) and `id` (the element id; by default the type's name in
 /// kebab-case, `TodoList` → `todo-list`).
+///
+/// Its errors are covered in `ui-tests/tests/region/`.
 #[proc_macro_attribute]
 pub fn region(attr: TokenStream, item: TokenStream) -> TokenStream {
-    finish("region", region::region(attr.into(), item.clone().into()), item)
+    let item = proc_macro2::TokenStream::from(item);
+    finish("region", region::region(attr.into(), item.clone()), || region::fallback(item))
 }
 
 /// A command: `#[command("/todos/{id}/rename")]` on `async fn(ctx: Ctx, id: i64, input: Rename)
@@ -45,9 +52,12 @@ pub fn region(attr: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// Besides `impl orion::Command`, it writes a handle type named like the function with
 /// `url(params…)`, `action(params…)` (the Datastar `@post('…')` expression) and `form(params…)`.
+///
+/// Its errors are covered in `ui-tests/tests/command/`.
 #[proc_macro_attribute]
 pub fn command(attr: TokenStream, item: TokenStream) -> TokenStream {
-    finish("command", command::command(attr.into(), item.clone().into()), item)
+    let item = proc_macro2::TokenStream::from(item);
+    finish("command", command::command(attr.into(), item.clone()), || item)
 }
 
 /// A resource: `#[resource("/", regions = [TodoList], commands = [add, toggle])]` on an `impl`
@@ -55,44 +65,56 @@ pub fn command(attr: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// Writes `impl orion::Resource`: `GET path` answers the page, or — for Datastar — the page's
 /// one live stream of its `regions`; the `commands` are routed with it.
+///
+/// Its errors are covered in `ui-tests/tests/resource/`.
 #[proc_macro_attribute]
 pub fn resource(attr: TokenStream, item: TokenStream) -> TokenStream {
-    finish("resource", resource::resource(attr.into(), item.clone().into()), item)
+    let item = proc_macro2::TokenStream::from(item);
+    finish("resource", resource::resource(attr.into(), item.clone()), || resource::fallback(item))
 }
 
 /// A command input read from signals: `#[derive(Input)]` on a struct with named fields.
 ///
 /// Field rules: `#[input(trim, required, length(min = 1, max = 200), range(min = 0, max = 9),
-/// custom = path::to::rule, name = "signal")]`. Trimming happens first.
+/// custom = path::to::rule, name = "signal")]`. Trimming happens first. A `custom` rule is a
+/// `fn(&T) -> Result<(), String>` (`&str` for a `String` field works too).
+///
+/// Its errors are covered in `ui-tests/tests/input/`.
 #[proc_macro_derive(Input, attributes(input))]
 pub fn derive_input(item: TokenStream) -> TokenStream {
-    match input::derive(item.into()) {
-        Ok(tokens) => debug("Input", tokens).into(),
-        Err(error) => error.into_compile_error().into(),
-    }
+    let item = proc_macro2::TokenStream::from(item);
+    finish("Input", input::derive(item.clone()), || input::fallback(item))
 }
 
 /// Every migration under the crate's `src/` (or the given folder), in their global order:
 /// `store.migrate(orion::migrations!())`.
 ///
 /// Each feature keeps its migrations in its own `migrations/` folder, named
-/// `<YYYYMMDDHHMMSS>_<name>.sql`; the order is global, by file name.
+/// `<YYYYMMDDHHMMSS>_<name>.sql`; the order is global, by file name. The folder is relative to
+/// the crate's `Cargo.toml`.
+///
+/// Its errors are covered in `ui-tests/tests/migrations/`.
 #[proc_macro]
 pub fn migrations(input: TokenStream) -> TokenStream {
     match migrations::migrations(input.into()) {
         Ok(tokens) => tokens.into(),
-        Err(error) => error.into_compile_error().into(),
+        Err(error) => migrations::fallback(error).into(),
     }
 }
 
-/// On success, the expansion; on error, the errors plus the user's item unchanged, so the
-/// user sees the macro's errors and not a cascade of "cannot find" errors.
-fn finish(name: &str, result: syn::Result<proc_macro2::TokenStream>, item: TokenStream) -> TokenStream {
+/// On success, the expansion; on error, every error plus the macro's fallback: an attribute's item
+/// unchanged and, where other code relies on it, a stand-in trait impl, so the user sees the
+/// macro's errors and not a cascade of "not implemented" errors where the item is used.
+fn finish(
+    name: &str,
+    result: syn::Result<proc_macro2::TokenStream>,
+    fallback: impl FnOnce() -> proc_macro2::TokenStream,
+) -> TokenStream {
     match result {
         Ok(tokens) => debug(name, tokens).into(),
         Err(error) => {
             let mut tokens = error.into_compile_error();
-            tokens.extend(proc_macro2::TokenStream::from(item));
+            tokens.extend(fallback());
             tokens.into()
         }
     }

@@ -2,6 +2,8 @@
 
 use syn::LitStr;
 
+use crate::args::Errors;
+
 /// A checked path pattern.
 #[derive(Default)]
 pub(crate) struct PathPattern {
@@ -27,37 +29,62 @@ impl PathPattern {
 }
 
 /// Parses a path literal: it starts with `/`, has no empty segment, and each `{name}` takes a
-/// whole segment.
-pub(crate) fn parse(lit: &LitStr) -> syn::Result<PathPattern> {
+/// whole segment. Every problem goes to `errors`, on the literal.
+pub(crate) fn parse(lit: &LitStr, errors: &mut Errors) -> PathPattern {
     let path = lit.value();
-    let err = |message: String| syn::Error::new(lit.span(), message);
-    if !path.starts_with('/') {
-        return Err(err(format!("a path starts with `/`: write `\"/{}\"`", path.trim_start_matches('/'))));
-    }
+    let mut error = |message: String| errors.push(syn::Error::new(lit.span(), message));
     let mut pattern = PathPattern { params: Vec::new(), pieces: vec![String::new()] };
-    let segments: Vec<&str> = if path == "/" { Vec::new() } else { path[1..].split('/').collect() };
-    for segment in segments {
-        if segment.is_empty() {
-            return Err(err(format!("`{path}` has an empty segment: remove the extra `/`")));
-        }
+    let Some(rest) = path.strip_prefix('/') else {
+        error(format!("a path starts with `/`: write `\"/{path}\"`"));
+        return pattern;
+    };
+    if rest.is_empty() {
+        return pattern;
+    }
+    let segments: Vec<&str> = rest.split('/').collect();
+    if segments.iter().any(|s| s.is_empty()) {
+        let fixed = segments.iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join("/");
+        let what = if segments.last() == Some(&"") && segments.iter().filter(|s| s.is_empty()).count() == 1 {
+            "ends with `/`"
+        } else {
+            "has an empty segment"
+        };
+        error(format!("`{path}` {what}: write `\"/{fixed}\"`"));
+    }
+    for segment in segments.into_iter().filter(|s| !s.is_empty()) {
         let last = pattern.pieces.last_mut().expect("pieces starts non-empty");
         last.push('/');
         match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
             Some(name) if is_ident(name) => {
                 if pattern.params.iter().any(|p| p == name) {
-                    return Err(err(format!("the parameter `{{{name}}}` appears twice in `{path}`")));
+                    error(format!(
+                        "the parameter `{{{name}}}` appears twice in `{path}`: give each parameter its own name \
+                         (each one is an argument of the command)"
+                    ));
                 }
                 pattern.params.push(name.to_owned());
                 pattern.pieces.push(String::new());
             }
-            Some(name) => return Err(err(format!("`{{{name}}}` is not a valid parameter name: use letters, digits and `_`"))),
+            Some(name) => {
+                let fixed: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+                let fixed = if fixed.starts_with(|c: char| c.is_ascii_digit()) || fixed.is_empty() {
+                    format!("_{fixed}")
+                } else {
+                    fixed
+                };
+                error(format!(
+                    "`{{{name}}}` is not a valid parameter name: use letters, digits and `_`, e.g. `{{{fixed}}}`"
+                ));
+            }
             None if segment.contains(['{', '}']) => {
-                return Err(err(format!("`{segment}`: a parameter takes a whole segment, like `/todos/{{id}}`")));
+                error(format!(
+                    "`{segment}` mixes text and a parameter: a parameter takes a whole segment, e.g. `/todos/{{id}}`"
+                ));
             }
             None => last.push_str(segment),
         }
     }
-    Ok(pattern)
+    pattern
 }
 
 /// The `{name}` placeholders of a template such as a form id.
@@ -74,5 +101,6 @@ pub(crate) fn placeholders(template: &str) -> Vec<String> {
 
 fn is_ident(name: &str) -> bool {
     let mut chars = name.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }

@@ -3,35 +3,40 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
-use syn::spanned::Spanned;
 
 use super::ast::Command;
 use super::validate::{Arg, Checked};
+use crate::item::first_span;
 
 pub(crate) fn expand(command: &Command, checked: &Checked) -> TokenStream {
     let item = &command.item;
     let vis = &item.vis;
     let name = &item.sig.ident;
-    let Checked { path, pattern, method, method_name, form, args } = checked;
+    let Checked { path, pattern, method, method_name, form, args, output_span } = checked;
 
+    // Each read and each argument is spanned on the user's type, so that rustc's own errors (an
+    // input that is not `orion::Input`, a parameter that does not parse) land on the signature.
     let mut reads = Vec::new();
     let mut call = Vec::new();
     let mut checks = Vec::new();
     for (i, arg) in args.iter().enumerate() {
         let var = format_ident!("__arg{}", i);
         match arg {
-            Arg::Ctx => call.push(quote!(request.ctx())),
+            Arg::Ctx(span) => call.push(quote_spanned!(*span=> request.ctx())),
             Arg::Param { name, ty } => {
                 let key = name.to_string();
-                reads.push(quote! { let #var: #ty = request.param(#key)?; });
+                let read = quote_spanned!(first_span(ty)=> request.param::<#ty>(#key));
+                reads.push(quote! { let #var: #ty = #read?; });
                 call.push(quote!(#var));
             }
             Arg::Input { ty } => {
-                checks.push(quote_spanned! {ty.span()=>
+                let span = first_span(ty);
+                checks.push(quote_spanned! {span=>
                     ::orion::__private::assert_input::<#ty>();
                 });
+                let read = quote_spanned!(span=> request.input::<#ty>());
                 reads.push(quote! {
-                    let #var: #ty = match request.input::<#ty>()? {
+                    let #var: #ty = match #read? {
                         ::core::result::Result::Ok(input) => input,
                         ::core::result::Result::Err(errors) => {
                             let form = ::orion::__private::fill(#form, &request.ctx());
@@ -47,6 +52,10 @@ pub(crate) fn expand(command: &Command, checked: &Checked) -> TokenStream {
             }
         }
     }
+    // The whole call is spanned on the return type, so a wrong one is reported there.
+    let mut callee = name.clone();
+    callee.set_span(*output_span);
+    let run = quote_spanned!(*output_span=> #callee(#(#call),*).await);
 
     let params: Vec<_> = pattern.params.iter().map(|p| format_ident!("{}", p)).collect();
     let url_format = pattern.url_format();
@@ -82,22 +91,18 @@ pub(crate) fn expand(command: &Command, checked: &Checked) -> TokenStream {
             }
         }
 
-        const _: () = {
-            #[allow(dead_code)]
-            fn __orion_checks() {
-                #(#checks)*
-            }
-        };
-
         #[automatically_derived]
         impl ::orion::Command for #name {
             fn route() -> ::orion::command::CommandRoute {
+                // In the same body as the reads, so rustc reports a missing impl once.
+                #(#checks)*
                 ::orion::command::CommandRoute::new(
                     ::orion::__private::Method::#method,
                     #path,
                     |request: ::orion::command::CommandRequest| async move {
                         #(#reads)*
-                        #name(#(#call),*).await
+                        let reply: ::orion::Result<::orion::Reply> = #run;
+                        reply
                     },
                 )
             }

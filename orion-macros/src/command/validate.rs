@@ -1,12 +1,14 @@
 //! The checks of a `#[command]`, all reported at once.
 
 use proc_macro2::Span;
-use syn::spanned::Spanned;
-use syn::{FnArg, Ident, LitStr, Pat, Type};
+use quote::ToTokens;
+use syn::{FnArg, Ident, LitStr, Pat, ReturnType, Type};
 
 use super::ast::Command;
-use crate::args::{Errors, Value};
+use crate::args::{Errors, PATH, Value, did_you_mean};
+use crate::item::first_span;
 use crate::path::{self, PathPattern};
+use crate::symbol::{FORM, METHOD};
 
 pub(crate) struct Checked {
     pub(crate) path: LitStr,
@@ -15,123 +17,66 @@ pub(crate) struct Checked {
     pub(crate) method_name: String,
     pub(crate) form: LitStr,
     pub(crate) args: Vec<Arg>,
+    /// The first token of the return type, where rustc's own error about it should land.
+    pub(crate) output_span: Span,
 }
 
 pub(crate) enum Arg {
-    Ctx,
-    Param { name: Ident, ty: Type },
-    Input { ty: Type },
+    /// The context, with the first token of its type.
+    Ctx(Span),
+    Param {
+        name: Ident,
+        ty: Type,
+    },
+    Input {
+        ty: Type,
+    },
 }
 
-const METHODS: &[&str] = &["get", "post", "put", "patch", "delete"];
+const METHODS: &[&str] = &["post", "put", "patch", "delete", "get"];
 
-pub(crate) fn check(command: &Command) -> syn::Result<Checked> {
-    let mut errors = Errors::default();
+pub(crate) fn check(command: &Command, errors: &mut Errors) -> Checked {
     let sig = &command.item.sig;
     let name = &sig.ident;
 
     let (path, pattern) = match &command.path {
-        Some(lit) => match path::parse(lit) {
-            Ok(pattern) => (lit.clone(), pattern),
-            Err(error) => {
-                errors.push(error);
-                (lit.clone(), PathPattern::default())
-            }
-        },
+        Some(lit) => (lit.clone(), path::parse(lit, errors)),
         None => {
-            errors.push(syn::Error::new(
-                Span::call_site(),
-                format!("a command needs its path as the first argument, e.g. `#[command(\"/{name}\")]`"),
-            ));
+            if command.args.missing(PATH) {
+                errors.push(syn::Error::new(
+                    command.args.start(),
+                    format!("a command needs its path as the first argument, e.g. `#[command(\"/{name}\")]`"),
+                ));
+            }
             (LitStr::new("/", Span::call_site()), PathPattern::default())
         }
     };
 
-    let method_name = match &command.method {
-        None => "post".to_owned(),
-        Some((_, Value::Str(lit))) if METHODS.contains(&lit.value().to_lowercase().as_str()) => lit.value().to_lowercase(),
-        Some((span, value)) => {
-            let span = match value {
-                Value::Str(lit) => lit.span(),
-                _ => *span,
-            };
-            errors.push(syn::Error::new(span, "`method` is one of \"post\" (the default), \"put\", \"patch\", \"delete\" or \"get\""));
-            "post".to_owned()
-        }
-    };
+    let method_name = method(command, errors);
     let method = Ident::new(&method_name.to_uppercase(), Span::call_site());
-
-    let form = match &command.form {
-        None => {
-            let mut form = name.to_string().replace('_', "-");
-            for param in &pattern.params {
-                form.push_str(&format!("-{{{param}}}"));
-            }
-            LitStr::new(&form, name.span())
-        }
-        Some((_, Value::Str(lit))) => {
-            for placeholder in path::placeholders(&lit.value()) {
-                if !pattern.params.contains(&placeholder) {
-                    errors.push(syn::Error::new(
-                        lit.span(),
-                        format!("`{{{placeholder}}}` in `form` is not a parameter of the path `{}`", path.value()),
-                    ));
-                }
-            }
-            lit.clone()
-        }
-        Some((span, _)) => {
-            errors.push(syn::Error::new(*span, "`form` is a string literal: the form's id, e.g. `form = \"rename-{id}\"`"));
-            LitStr::new("", *span)
-        }
-    };
+    let form = form(command, &path, &pattern, errors);
 
     if sig.asyncness.is_none() {
         errors.push(syn::Error::new(
-            sig.fn_token.span(),
-            "a command is an `async fn`: it awaits its write's durable commit (`ctx.store.write(…).await`)",
+            sig.fn_token.span,
+            format!(
+                "a command is an `async fn`: write `async fn {name}` (it awaits its write's durable commit, \
+                 `ctx.store.write(…).await`)"
+            ),
         ));
     }
+    let output_span = match &sig.output {
+        ReturnType::Type(_, ty) => first_span(ty),
+        ReturnType::Default => {
+            errors.push(syn::Error::new(
+                sig.paren_token.span.close(),
+                "a command answers its requester: add `-> orion::Result<Reply>` and return `Ok(Reply::new())`",
+            ));
+            name.span()
+        }
+    };
 
-    let mut args = Vec::new();
-    let mut input_seen = false;
-    for (i, input) in sig.inputs.iter().enumerate() {
-        let FnArg::Typed(arg) = input else {
-            errors.push(syn::Error::new(input.span(), "a command is a free function: remove `self`"));
-            continue;
-        };
-        if i == 0 {
-            args.push(Arg::Ctx);
-            continue;
-        }
-        let name = match &*arg.pat {
-            Pat::Ident(pat) => Some(pat.ident.clone()),
-            _ => None,
-        };
-        match name {
-            Some(name) if pattern.params.contains(&name.to_string()) => {
-                args.push(Arg::Param { name, ty: (*arg.ty).clone() });
-            }
-            _ if !input_seen => {
-                input_seen = true;
-                args.push(Arg::Input { ty: (*arg.ty).clone() });
-            }
-            _ => errors.push(syn::Error::new(
-                arg.pat.span(),
-                format!(
-                    "a command takes the context, its path parameters (named like the `{{…}}` segments of `{}`) \
-                     and at most one input: this argument is none of them",
-                    path.value()
-                ),
-            )),
-        }
-    }
-    if sig.inputs.is_empty() {
-        errors.push(syn::Error::new(
-            sig.ident.span(),
-            format!("a command takes the context first: `async fn {name}(ctx: Ctx, …)`"),
-        ));
-    }
+    let args = arguments(command, &path, &pattern, errors);
     for param in &pattern.params {
         let taken = args.iter().any(|a| matches!(a, Arg::Param { name, .. } if name == param));
         if !taken {
@@ -141,6 +86,141 @@ pub(crate) fn check(command: &Command) -> syn::Result<Checked> {
             ));
         }
     }
-    errors.finish()?;
-    Ok(Checked { path, pattern, method, method_name, form, args })
+    Checked { path, pattern, method, method_name, form, args, output_span }
+}
+
+fn method(command: &Command, errors: &mut Errors) -> String {
+    let one_of = "one of `\"post\"` (the default), `\"put\"`, `\"patch\"`, `\"delete\"` or `\"get\"`";
+    match &command.method {
+        None => "post".to_owned(),
+        Some((_, Value::Str(lit))) => {
+            let value = lit.value().to_lowercase();
+            if METHODS.contains(&value.as_str()) {
+                return value;
+            }
+            let message = match did_you_mean(&value, METHODS) {
+                Some(close) => format!("`\"{}\"` is not a method: did you mean `\"{close}\"`?", lit.value()),
+                None => format!("`\"{}\"` is not a method: write {one_of}", lit.value()),
+            };
+            errors.push(syn::Error::new(lit.span(), message));
+            "post".to_owned()
+        }
+        Some((_, other)) => {
+            let written = other.to_token_stream().to_string().to_lowercase();
+            let message = if METHODS.contains(&written.as_str()) {
+                format!("`{METHOD}` is a string literal: write `{METHOD} = \"{written}\"`")
+            } else {
+                format!("`{METHOD}` is a string literal, {one_of}")
+            };
+            errors.push(other.error(message));
+            "post".to_owned()
+        }
+    }
+}
+
+fn form(command: &Command, path: &LitStr, pattern: &PathPattern, errors: &mut Errors) -> LitStr {
+    let name = &command.item.sig.ident;
+    let mut default = name.to_string().replace('_', "-");
+    for param in &pattern.params {
+        default.push_str(&format!("-{{{param}}}"));
+    }
+    match &command.form {
+        None => LitStr::new(&default, name.span()),
+        Some((_, Value::Str(lit))) => {
+            for placeholder in path::placeholders(&lit.value()) {
+                if pattern.params.contains(&placeholder) {
+                    continue;
+                }
+                let params: Vec<String> = pattern.params.iter().map(|p| format!("`{{{p}}}`")).collect();
+                let fix = match params.as_slice() {
+                    [] => "remove it (the path has no parameters)".to_owned(),
+                    [one] => format!("use {one}"),
+                    more => format!("use one of {}", more.join(", ")),
+                };
+                errors.push(syn::Error::new(
+                    lit.span(),
+                    format!("`{{{placeholder}}}` in `{FORM}` is not a parameter of the path `{}`: {fix}", path.value()),
+                ));
+            }
+            lit.clone()
+        }
+        Some((_, other)) => {
+            errors.push(
+                other.error(format!("`{FORM}` is the form's id as a string literal, e.g. `{FORM} = \"{default}\"`")),
+            );
+            LitStr::new(&default, name.span())
+        }
+    }
+}
+
+/// The context first, then each path parameter by name and at most one input.
+fn arguments(command: &Command, path: &LitStr, pattern: &PathPattern, errors: &mut Errors) -> Vec<Arg> {
+    let sig = &command.item.sig;
+    let name = &sig.ident;
+    let mut args = Vec::new();
+    let mut input: Option<&syn::PatType> = None;
+    for (i, arg) in sig.inputs.iter().enumerate() {
+        let FnArg::Typed(arg) = arg else {
+            errors.push(syn::Error::new_spanned(arg, "a command is a free function, not a method: remove `self`"));
+            continue;
+        };
+        let ident = match &*arg.pat {
+            Pat::Ident(pat) => Some(pat.ident.clone()),
+            _ => None,
+        };
+        let param = ident.filter(|ident| pattern.params.contains(&ident.to_string()));
+        if i == 0 {
+            match &*arg.ty {
+                _ if param.is_some() => {
+                    errors.push(syn::Error::new_spanned(
+                        arg,
+                        format!("a command takes the context first: write `async fn {name}(ctx: Ctx, {}, …)`", tokens(arg)),
+                    ));
+                    args.extend(param.map(|name| Arg::Param { name, ty: (*arg.ty).clone() }));
+                }
+                Type::Reference(reference) if names_ctx(&reference.elem) => errors.push(syn::Error::new_spanned(
+                    &arg.ty,
+                    "a command owns its context: write `ctx: Ctx` (it is cheap to clone and moves into `ctx.store.write`)",
+                )),
+                ty => args.push(Arg::Ctx(first_span(ty))),
+            }
+            continue;
+        }
+        match (param, input) {
+            (Some(name), _) => args.push(Arg::Param { name, ty: (*arg.ty).clone() }),
+            (None, None) => {
+                input = Some(arg);
+                args.push(Arg::Input { ty: (*arg.ty).clone() });
+            }
+            (None, Some(first)) => {
+                let pat = arg.pat.to_token_stream();
+                errors.push(syn::Error::new_spanned(
+                    arg,
+                    format!(
+                        "`{pat}` is neither a parameter of the path `{}` nor the input (a command takes one input, \
+                         here `{}`): remove it, or add `{{{pat}}}` to the path",
+                        path.value(),
+                        tokens(first),
+                    ),
+                ));
+            }
+        }
+    }
+    if sig.inputs.is_empty() {
+        errors.push(syn::Error::new(
+            name.span(),
+            format!("a command takes the context first: write `async fn {name}(ctx: Ctx, …)`"),
+        ));
+    }
+    args
+}
+
+fn names_ctx(ty: &Type) -> bool {
+    matches!(ty, Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "Ctx"))
+}
+
+/// A type or argument as written, for messages: `id: i64`.
+fn tokens(node: &impl ToTokens) -> String {
+    let text = node.to_token_stream().to_string();
+    text.replace(" : ", ": ").replace(" < ", "<").replace(" >", ">").replace("& ", "&")
 }

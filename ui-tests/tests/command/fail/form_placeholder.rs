@@ -1,0 +1,9 @@
+use orion::{Ctx, Reply, Result, command};
+
+#[command("/todos/{id}/toggle", form = "toggle-{todo}")]
+pub async fn toggle(_ctx: Ctx, id: i64) -> Result<Reply> {
+    let _ = id;
+    Ok(Reply::new())
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use orion::{Ctx, Reply, Result, command};
+
+#[command]
+pub async fn clear(_ctx: Ctx) -> Result<Reply> {
+    Ok(Reply::new())
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use orion::command;
+
+#[command("/todos")]
+pub struct Add;
+
+fn main() {}

@@ -1,0 +1,8 @@
+use orion::{Ctx, Reply, Result, command};
+
+#[command("/todos/{id}/toggle")]
+pub async fn toggle(_ctx: Ctx) -> Result<Reply> {
+    Ok(Reply::new())
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use orion::{Ctx, Reply, Result, command};
+
+#[command("/todo{id}")]
+pub async fn toggle(_ctx: Ctx, id: i64) -> Result<Reply> {
+    let _ = id;
+    Ok(Reply::new())
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use orion::Input;
+
+#[derive(Input)]
+pub enum Choice {
+    Yes,
+    No,
+}
+
+fn main() {}

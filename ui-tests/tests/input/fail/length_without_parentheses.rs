@@ -1,0 +1,9 @@
+use orion::Input;
+
+#[derive(Input)]
+pub struct NewTodo {
+    #[input(length)]
+    pub title: String,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use orion::Input;
+
+#[derive(Input)]
+pub struct Quantity {
+    #[input(range())]
+    pub count: i64,
+}
+
+fn main() {}

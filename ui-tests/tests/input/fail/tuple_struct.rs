@@ -1,0 +1,6 @@
+use orion::Input;
+
+#[derive(Input)]
+pub struct Title(pub String);
+
+fn main() {}

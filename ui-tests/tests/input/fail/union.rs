@@ -1,0 +1,9 @@
+use orion::Input;
+
+#[derive(Input)]
+pub union Number {
+    pub int: i64,
+    pub float: f64,
+}
+
+fn main() {}

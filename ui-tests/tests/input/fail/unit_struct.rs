@@ -1,0 +1,6 @@
+use orion::Input;
+
+#[derive(Input)]
+pub struct Nothing;
+
+fn main() {}

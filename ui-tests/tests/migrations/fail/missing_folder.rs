@@ -1,0 +1,3 @@
+fn main() {
+    let _ = orion::migrations!("../../../../ui-tests/tests/migrations/fixtures/nowhere");
+}

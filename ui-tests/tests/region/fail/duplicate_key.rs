@@ -1,0 +1,17 @@
+use maud::html;
+use orion::{Ctx, Html, Result, region};
+
+pub struct Counter;
+
+#[region(topics = ["counter"], topics = ["clicks"])]
+impl Counter {
+    fn model(_ctx: &Ctx) -> Result<i64> {
+        Ok(0)
+    }
+
+    fn view(count: &i64) -> Html {
+        html! { p { (count) } }
+    }
+}
+
+fn main() {}

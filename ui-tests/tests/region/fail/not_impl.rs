@@ -1,0 +1,6 @@
+use orion::region;
+
+#[region(topics = ["counter"])]
+pub struct Counter;
+
+fn main() {}

@@ -1,0 +1,18 @@
+use maud::html;
+use orion::{Ctx, Html, Result, region};
+
+pub struct Counter;
+
+#[region(topics = ["counter"])]
+impl Counter {
+    fn model(_ctx: &Ctx) -> Result<i64> {
+        Ok(0)
+    }
+
+    fn view(count: &i64, ctx: &Ctx) -> Html {
+        let _ = ctx;
+        html! { p { (count) } }
+    }
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use orion::resource;
+
+pub struct Home;
+
+#[resource("/")]
+impl Home {}
+
+fn main() {}

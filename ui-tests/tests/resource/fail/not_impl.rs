@@ -1,0 +1,6 @@
+use orion::resource;
+
+#[resource("/")]
+pub struct Home;
+
+fn main() {}
