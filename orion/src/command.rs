@@ -52,6 +52,11 @@ use crate::input::{FieldErrors, Input};
 use crate::{Ctx, Result, guard};
 
 /// A command, as `#[command]` declares it: a route whose handler runs the command.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a command",
+    label = "listed as a command here",
+    note = "put `#[command(\"/path\")]` on the `async fn` that runs it"
+)]
 pub trait Command {
     /// The command's route.
     fn route() -> CommandRoute;

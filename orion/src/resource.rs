@@ -44,6 +44,11 @@ use crate::region::{Region, RegionDef, stream};
 use crate::{Ctx, Result, guard};
 
 /// A page with its live regions and its commands.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a resource",
+    label = "used as a resource here",
+    note = "put `#[resource(\"/path\")]` on an `impl {Self}` block with `fn page`"
+)]
 pub trait Resource: Send + Sync + 'static {
     /// The page's path pattern (`/`, `/lists/{id}`).
     const PATH: &'static str;

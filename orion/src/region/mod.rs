@@ -44,6 +44,11 @@ use crate::{Ctx, Result};
 ///     }
 /// }
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a region",
+    label = "listed as a region here",
+    note = "put `#[region(topics = [\"…\"])]` on an `impl {Self}` block with `fn model` and `fn view`"
+)]
 pub trait Region: Send + Sync + 'static {
     /// What the view needs. Compared with the previous model to skip unchanged renders.
     type Model: PartialEq + Send + Sync + 'static;
