@@ -57,14 +57,30 @@ pub fn region(attr: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn command(attr: TokenStream, item: TokenStream) -> TokenStream {
     let item = proc_macro2::TokenStream::from(item);
-    finish("command", command::command(attr.into(), item.clone()), || item)
+    finish("command", command::command(attr.into(), item.clone(), command::Kind::Command), || item)
 }
 
-/// A resource: `#[resource("/", regions = [TodoList], commands = [add, toggle])]` on an `impl`
-/// block holding `fn page(page: &Page) -> orion::Result<Document>`.
+/// A fragment: `#[fragment("/todos/{id}/details")]` on `fn(ctx: &Ctx, id: i64) ->
+/// orion::Result<Html>` — an on-demand read that renders once, patches, and closes (a modal's
+/// body, a combobox's options).
+///
+/// Routed as `GET`. Arguments work as for [`command`] (path parameters, at most one input read
+/// from the signals). The HTML is morphed in by its ids, or into `selector` with `mode`
+/// (`"inner"`, `"append"`, …). Writes `impl orion::command::Fragment` and a handle type with
+/// `url(params…)` and `action(params…)` (`@get('…')`).
+///
+/// Its errors are covered in `ui-tests/tests/fragment/`.
+#[proc_macro_attribute]
+pub fn fragment(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let item = proc_macro2::TokenStream::from(item);
+    finish("fragment", command::command(attr.into(), item.clone(), command::Kind::Fragment), || item)
+}
+
+/// A resource: `#[resource("/", regions = [TodoList], commands = [add, toggle], fragments =
+/// [details])]` on an `impl` block holding `fn page(page: &Page) -> orion::Result<Document>`.
 ///
 /// Writes `impl orion::Resource`: `GET path` answers the page, or — for Datastar — the page's
-/// one live stream of its `regions`; the `commands` are routed with it.
+/// one live stream of its `regions`; the `commands` and `fragments` are routed with it.
 ///
 /// Its errors are covered in `ui-tests/tests/resource/`.
 #[proc_macro_attribute]

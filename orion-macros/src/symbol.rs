@@ -6,6 +6,9 @@ pub(crate) const METHOD: &str = "method";
 pub(crate) const FORM: &str = "form";
 pub(crate) const REGIONS: &str = "regions";
 pub(crate) const COMMANDS: &str = "commands";
+pub(crate) const FRAGMENTS: &str = "fragments";
+pub(crate) const SELECTOR: &str = "selector";
+pub(crate) const MODE: &str = "mode";
 
 pub(crate) const TRIM: &str = "trim";
 pub(crate) const REQUIRED: &str = "required";

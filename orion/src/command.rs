@@ -62,7 +62,19 @@ pub trait Command {
     fn route() -> CommandRoute;
 }
 
-/// A command's method, path and handler.
+/// A fragment, as `#[fragment]` declares it: a `GET` route that reads the store, renders once,
+/// patches the requester's page and closes (a modal's body, a combobox's options).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a fragment",
+    label = "listed as a fragment here",
+    note = "put `#[fragment(\"/path\")]` on the `fn` that renders it"
+)]
+pub trait Fragment {
+    /// The fragment's route.
+    fn route() -> CommandRoute;
+}
+
+/// A command's (or fragment's) method, path and handler.
 #[derive(Clone)]
 pub struct CommandRoute {
     pub(crate) method: Method,
@@ -171,6 +183,14 @@ impl Reply {
     pub fn toast(self, message: &str) -> Reply {
         let toast = html! { output class="toast" "data-init__delay.4s"="el.remove()" { (message) } };
         self.event(PatchElements::default().selector("#toasts").mode(Mode::Append).elements(toast.into_string()))
+    }
+
+    /// A fragment's answer: `html` morphed in by its ids (mode `"outer"`, no selector), or
+    /// patched into `selector` with `mode` (`"inner"`, `"append"`, …; an unknown mode morphs).
+    pub fn fragment(html: crate::Html, selector: Option<&str>, mode: &str) -> Reply {
+        let mut patch = PatchElements::default().elements(html.into_string()).mode(Mode::parse(mode).unwrap_or_default());
+        patch.selector = selector.map(str::to_owned);
+        Reply::new().event(patch)
     }
 
     /// The answer to an input that failed validation: every field of the form shows its error,

@@ -31,7 +31,7 @@ pub use region::Region;
 pub use resource::{Document, Page, Resource};
 pub use store::Store;
 
-pub use orion_macros::{Input, command, migrations, region, resource};
+pub use orion_macros::{Input, command, fragment, migrations, region, resource};
 
 /// What macro-generated code calls. Not a public API: it changes without notice.
 #[doc(hidden)]

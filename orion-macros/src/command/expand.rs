@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 
-use super::ast::Command;
+use super::ast::{Command, Kind};
 use super::validate::{Arg, Checked};
 use crate::item::first_span;
 
@@ -12,7 +12,7 @@ pub(crate) fn expand(command: &Command, checked: &Checked) -> TokenStream {
     let item = &command.item;
     let vis = &item.vis;
     let name = &item.sig.ident;
-    let Checked { path, pattern, method, method_name, form, args, output_span } = checked;
+    let Checked { path, pattern, method, method_name, form, args, output_span, selector, mode } = checked;
 
     // Each read and each argument is spanned on the user's type, so that rustc's own errors (an
     // input that is not `orion::Input`, a parameter that does not parse) land on the signature.
@@ -22,7 +22,8 @@ pub(crate) fn expand(command: &Command, checked: &Checked) -> TokenStream {
     for (i, arg) in args.iter().enumerate() {
         let var = format_ident!("__arg{}", i);
         match arg {
-            Arg::Ctx(span) => call.push(quote_spanned!(*span=> request.ctx())),
+            Arg::Ctx { span, by_ref: false } => call.push(quote_spanned!(*span=> request.ctx())),
+            Arg::Ctx { span, by_ref: true } => call.push(quote_spanned!(*span=> &request.ctx())),
             Arg::Param { name, ty } => {
                 let key = name.to_string();
                 let read = quote_spanned!(first_span(ty)=> request.param::<#ty>(#key));
@@ -55,11 +56,29 @@ pub(crate) fn expand(command: &Command, checked: &Checked) -> TokenStream {
     // The whole call is spanned on the return type, so a wrong one is reported there.
     let mut callee = name.clone();
     callee.set_span(*output_span);
-    let run = quote_spanned!(*output_span=> #callee(#(#call),*).await);
+    let run = match command.kind {
+        Kind::Command => quote_spanned!(*output_span=> #callee(#(#call),*).await),
+        Kind::Fragment => {
+            let selector = match selector {
+                Some(selector) => quote!(::core::option::Option::Some(#selector)),
+                None => quote!(::core::option::Option::None),
+            };
+            let mode = mode.as_ref().map_or_else(|| "outer".to_owned(), |mode| mode.value());
+            let rendered = quote_spanned!(*output_span=> #callee(#(#call),*));
+            quote! {{
+                let html: ::orion::Result<::orion::Html> = #rendered;
+                html.map(|html| ::orion::Reply::fragment(html, #selector, #mode))
+            }}
+        }
+    };
+    let (what, trait_path) = match command.kind {
+        Kind::Command => ("command", quote!(::orion::Command)),
+        Kind::Fragment => ("fragment", quote!(::orion::command::Fragment)),
+    };
 
     let params: Vec<_> = pattern.params.iter().map(|p| format_ident!("{}", p)).collect();
     let url_format = pattern.url_format();
-    let doc = format!("The handle of command `{name}`: `{} {}`.", method_name.to_uppercase(), path.value());
+    let doc = format!("The handle of {what} `{name}`: `{} {}`.", method_name.to_uppercase(), path.value());
 
     quote! {
         #item
@@ -70,20 +89,20 @@ pub(crate) fn expand(command: &Command, checked: &Checked) -> TokenStream {
 
         #[allow(dead_code)]
         impl #name {
-            /// The command's path pattern.
+            /// The path pattern.
             pub const PATH: &'static str = #path;
 
-            /// The command's URL, relative to the app's base.
+            /// The URL, relative to the app's base.
             pub fn url(#(#params: impl ::core::fmt::Display),*) -> ::std::string::String {
                 ::std::format!(#url_format, #(::orion::__private::encode(&#params.to_string())),*)
             }
 
-            /// The Datastar action that runs the command: `@post('…')`.
+            /// The Datastar action that calls it: `@post('…')`, `@get('…')`.
             pub fn action(#(#params: impl ::core::fmt::Display),*) -> ::std::string::String {
                 ::orion::html::action(#method_name, &Self::url(#(#params),*))
             }
 
-            /// The id of the command's form (where its field errors appear).
+            /// The id of its form (where its field errors appear).
             pub fn form(#(#params: impl ::core::fmt::Display),*) -> ::std::string::String {
                 let mut form = ::std::string::String::from(#form);
                 #( form = form.replace(::std::concat!("{", ::std::stringify!(#params), "}"), &#params.to_string()); )*
@@ -92,7 +111,7 @@ pub(crate) fn expand(command: &Command, checked: &Checked) -> TokenStream {
         }
 
         #[automatically_derived]
-        impl ::orion::Command for #name {
+        impl #trait_path for #name {
             fn route() -> ::orion::command::CommandRoute {
                 // In the same body as the reads, so rustc reports a missing impl once.
                 #(#checks)*

@@ -4,11 +4,11 @@ use proc_macro2::Span;
 use quote::ToTokens;
 use syn::{FnArg, Ident, LitStr, Pat, ReturnType, Type};
 
-use super::ast::Command;
+use super::ast::{Command, Kind};
 use crate::args::{Errors, PATH, Value, did_you_mean};
 use crate::item::first_span;
 use crate::path::{self, PathPattern};
-use crate::symbol::{FORM, METHOD};
+use crate::symbol::{FORM, METHOD, MODE, SELECTOR};
 
 pub(crate) struct Checked {
     pub(crate) path: LitStr,
@@ -19,11 +19,14 @@ pub(crate) struct Checked {
     pub(crate) args: Vec<Arg>,
     /// The first token of the return type, where rustc's own error about it should land.
     pub(crate) output_span: Span,
+    /// A fragment's target: a CSS selector (none: morph by id) and a patch mode.
+    pub(crate) selector: Option<LitStr>,
+    pub(crate) mode: Option<LitStr>,
 }
 
 pub(crate) enum Arg {
-    /// The context, with the first token of its type.
-    Ctx(Span),
+    /// The context, with the first token of its type; a fragment may borrow it.
+    Ctx { span: Span, by_ref: bool },
     Param {
         name: Ident,
         ty: Type,
@@ -35,9 +38,13 @@ pub(crate) enum Arg {
 
 const METHODS: &[&str] = &["post", "put", "patch", "delete", "get"];
 
+/// The patch modes a fragment may use (`remove` patches nothing in).
+const MODES: &[&str] = &["outer", "inner", "replace", "prepend", "append", "before", "after"];
+
 pub(crate) fn check(command: &Command, errors: &mut Errors) -> Checked {
     let sig = &command.item.sig;
     let name = &sig.ident;
+    let kind = command.kind.name();
 
     let (path, pattern) = match &command.path {
         Some(lit) => (lit.clone(), path::parse(lit, errors)),
@@ -45,33 +52,61 @@ pub(crate) fn check(command: &Command, errors: &mut Errors) -> Checked {
             if command.args.missing(PATH) {
                 errors.push(syn::Error::new(
                     command.args.start(),
-                    format!("a command needs its path as the first argument, e.g. `#[command(\"/{name}\")]`"),
+                    format!("a {kind} needs its path as the first argument, e.g. `#[{kind}(\"/{name}\")]`"),
                 ));
             }
             (LitStr::new("/", Span::call_site()), PathPattern::default())
         }
     };
 
-    let method_name = method(command, errors);
+    let method_name = match command.kind {
+        Kind::Command => method(command, errors),
+        Kind::Fragment => "get".to_owned(),
+    };
     let method = Ident::new(&method_name.to_uppercase(), Span::call_site());
     let form = form(command, &path, &pattern, errors);
+    let selector = string(&command.selector, SELECTOR, "#details", errors);
+    let mode = string(&command.mode, MODE, "inner", errors);
+    if let Some(lit) = &mode {
+        if !MODES.contains(&lit.value().as_str()) {
+            let message = match did_you_mean(&lit.value(), MODES) {
+                Some(close) => format!("`\"{}\"` is not a patch mode: did you mean `\"{close}\"`?", lit.value()),
+                None => format!("`\"{}\"` is not a patch mode: write one of {}", lit.value(), quoted(MODES)),
+            };
+            errors.push(syn::Error::new(lit.span(), message));
+        }
+        if lit.value() != "outer" && lit.value() != "replace" && selector.is_none() {
+            errors.push(syn::Error::new(
+                lit.span(),
+                format!("mode `\"{}\"` patches into a target: add `selector = \"#…\"`", lit.value()),
+            ));
+        }
+    }
 
-    if sig.asyncness.is_none() {
-        errors.push(syn::Error::new(
+    match (command.kind, sig.asyncness) {
+        (Kind::Command, None) => errors.push(syn::Error::new(
             sig.fn_token.span,
             format!(
                 "a command is an `async fn`: write `async fn {name}` (it awaits its write's durable commit, \
                  `ctx.store.write(…).await`)"
             ),
-        ));
+        )),
+        (Kind::Fragment, Some(asyncness)) => errors.push(syn::Error::new(
+            asyncness.span,
+            "remove `async`: a fragment is a synchronous read (the store's reads need no `.await`)",
+        )),
+        _ => {}
     }
     let output_span = match &sig.output {
         ReturnType::Type(_, ty) => first_span(ty),
         ReturnType::Default => {
-            errors.push(syn::Error::new(
-                sig.paren_token.span.close(),
-                "a command answers its requester: add `-> orion::Result<Reply>` and return `Ok(Reply::new())`",
-            ));
+            let message = match command.kind {
+                Kind::Command => {
+                    "a command answers its requester: add `-> orion::Result<Reply>` and return `Ok(Reply::new())`"
+                }
+                Kind::Fragment => "a fragment renders HTML: add `-> orion::Result<Html>` and return `Ok(html! { … })`",
+            };
+            errors.push(syn::Error::new(sig.paren_token.span.close(), message));
             name.span()
         }
     };
@@ -86,7 +121,23 @@ pub(crate) fn check(command: &Command, errors: &mut Errors) -> Checked {
             ));
         }
     }
-    Checked { path, pattern, method, method_name, form, args, output_span }
+    Checked { path, pattern, method, method_name, form, args, output_span, selector, mode }
+}
+
+/// An optional string-literal key.
+fn string(value: &Option<(Ident, Value)>, key: &str, example: &str, errors: &mut Errors) -> Option<LitStr> {
+    match value {
+        None => None,
+        Some((_, Value::Str(lit))) => Some(lit.clone()),
+        Some((_, other)) => {
+            errors.push(other.error(format!("`{key}` is a string literal: write `{key} = \"{example}\"`")));
+            None
+        }
+    }
+}
+
+fn quoted(words: &[&str]) -> String {
+    words.iter().map(|w| format!("`\"{w}\"`")).collect::<Vec<_>>().join(", ")
 }
 
 fn method(command: &Command, errors: &mut Errors) -> String {
@@ -160,8 +211,9 @@ fn arguments(command: &Command, path: &LitStr, pattern: &PathPattern, errors: &m
     let mut args = Vec::new();
     let mut input: Option<&syn::PatType> = None;
     for (i, arg) in sig.inputs.iter().enumerate() {
+        let kind = command.kind.name();
         let FnArg::Typed(arg) = arg else {
-            errors.push(syn::Error::new_spanned(arg, "a command is a free function, not a method: remove `self`"));
+            errors.push(syn::Error::new_spanned(arg, format!("a {kind} is a free function, not a method: remove `self`")));
             continue;
         };
         let ident = match &*arg.pat {
@@ -172,17 +224,26 @@ fn arguments(command: &Command, path: &LitStr, pattern: &PathPattern, errors: &m
         if i == 0 {
             match &*arg.ty {
                 _ if param.is_some() => {
+                    let signature = match command.kind {
+                        Kind::Command => format!("async fn {name}(ctx: Ctx, {}, …)", tokens(arg)),
+                        Kind::Fragment => format!("fn {name}(ctx: &Ctx, {}, …)", tokens(arg)),
+                    };
                     errors.push(syn::Error::new_spanned(
                         arg,
-                        format!("a command takes the context first: write `async fn {name}(ctx: Ctx, {}, …)`", tokens(arg)),
+                        format!("a {kind} takes the context first: write `{signature}`"),
                     ));
                     args.extend(param.map(|name| Arg::Param { name, ty: (*arg.ty).clone() }));
                 }
-                Type::Reference(reference) if names_ctx(&reference.elem) => errors.push(syn::Error::new_spanned(
-                    &arg.ty,
-                    "a command owns its context: write `ctx: Ctx` (it is cheap to clone and moves into `ctx.store.write`)",
-                )),
-                ty => args.push(Arg::Ctx(first_span(ty))),
+                Type::Reference(reference) if names_ctx(&reference.elem) && command.kind == Kind::Command => {
+                    errors.push(syn::Error::new_spanned(
+                        &arg.ty,
+                        "a command owns its context: write `ctx: Ctx` (it is cheap to clone and moves into `ctx.store.write`)",
+                    ))
+                }
+                Type::Reference(reference) => {
+                    args.push(Arg::Ctx { span: first_span(&reference.elem), by_ref: true });
+                }
+                ty => args.push(Arg::Ctx { span: first_span(ty), by_ref: false }),
             }
             continue;
         }
@@ -197,7 +258,7 @@ fn arguments(command: &Command, path: &LitStr, pattern: &PathPattern, errors: &m
                 errors.push(syn::Error::new_spanned(
                     arg,
                     format!(
-                        "`{pat}` is neither a parameter of the path `{}` nor the input (a command takes one input, \
+                        "`{pat}` is neither a parameter of the path `{}` nor the input (a {kind} takes one input, \
                          here `{}`): remove it, or add `{{{pat}}}` to the path",
                         path.value(),
                         tokens(first),
@@ -207,10 +268,11 @@ fn arguments(command: &Command, path: &LitStr, pattern: &PathPattern, errors: &m
         }
     }
     if sig.inputs.is_empty() {
-        errors.push(syn::Error::new(
-            name.span(),
-            format!("a command takes the context first: write `async fn {name}(ctx: Ctx, …)`"),
-        ));
+        let message = match command.kind {
+            Kind::Command => format!("a command takes the context first: write `async fn {name}(ctx: Ctx, …)`"),
+            Kind::Fragment => format!("a fragment takes the context first: write `fn {name}(ctx: &Ctx, …)`"),
+        };
+        errors.push(syn::Error::new(name.span(), message));
     }
     args
 }

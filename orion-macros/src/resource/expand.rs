@@ -10,15 +10,18 @@ use crate::item::first_span;
 pub(crate) fn expand(resource: &Resource, checked: &Checked) -> TokenStream {
     let item = &resource.item;
     let self_ty = &item.self_ty;
-    let Checked { path, regions, commands, page_span, output_span } = checked;
+    let Checked { path, regions, commands, fragments, page_span, output_span } = checked;
     // Spanned on the listed names, so that a name that is not a region or a command is reported
     // there; the page call is spanned on `page`'s signature for the same reason.
     let regions = regions.iter().map(|region| {
         quote_spanned! {first_span(region)=> ::orion::region::RegionDef::of::<#region>() }
     });
-    let commands = commands.iter().map(|command| {
-        quote_spanned! {first_span(command)=> <#command as ::orion::Command>::route() }
-    });
+    let commands = commands
+        .iter()
+        .map(|command| quote_spanned! {first_span(command)=> <#command as ::orion::Command>::route() })
+        .chain(fragments.iter().map(|fragment| {
+            quote_spanned! {first_span(fragment)=> <#fragment as ::orion::command::Fragment>::route() }
+        }));
     let page = quote_spanned!(*page_span=> page);
     let render = quote_spanned!(*output_span=> <#self_ty>::page(#page));
     quote! {

@@ -1,4 +1,5 @@
-//! `#[resource("/path", regions = [...], commands = [...])]` on an `impl` block with `fn page`.
+//! `#[resource("/path", regions = [...], commands = [...], fragments = [...])]` on an `impl` block
+//! with `fn page`.
 
 mod ast;
 mod expand;

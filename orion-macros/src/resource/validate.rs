@@ -8,12 +8,13 @@ use super::ast::Resource;
 use crate::args::{Errors, PATH, Value};
 use crate::item::first_span;
 use crate::path;
-use crate::symbol::{COMMANDS, PAGE_FN, REGIONS};
+use crate::symbol::{COMMANDS, FRAGMENTS, PAGE_FN, REGIONS};
 
 pub(crate) struct Checked {
     pub(crate) path: LitStr,
     pub(crate) regions: Vec<Path>,
     pub(crate) commands: Vec<Path>,
+    pub(crate) fragments: Vec<Path>,
     /// Where rustc's own errors about `page`'s argument and return type should land.
     pub(crate) page_span: Span,
     pub(crate) output_span: Span,
@@ -42,6 +43,7 @@ pub(crate) fn check(resource: &Resource, errors: &mut Errors) -> Option<Checked>
     };
     let regions = paths(resource, REGIONS, "regions = [TodoList, Remaining]", errors);
     let commands = paths(resource, COMMANDS, "commands = [add, toggle]", errors);
+    let fragments = paths(resource, FRAGMENTS, "fragments = [details]", errors);
     if let Some((_, trait_path, _)) = &item.trait_ {
         errors.push(syn::Error::new_spanned(
             trait_path,
@@ -58,7 +60,7 @@ pub(crate) fn check(resource: &Resource, errors: &mut Errors) -> Option<Checked>
         ));
     }
     let (page_span, output_span) = page(resource, errors)?;
-    Some(Checked { path, regions, commands, page_span, output_span })
+    Some(Checked { path, regions, commands, fragments, page_span, output_span })
 }
 
 /// Checks `fn page(page: &Page) -> orion::Result<Document>`; returns where its argument's type and

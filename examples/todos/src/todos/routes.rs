@@ -3,13 +3,18 @@
 use orion::{Document, Page, Result, resource};
 
 use super::commands::{add, clear_completed, delete, rename, toggle};
-use super::view::{self, Remaining, TodoList};
+use super::view::{self, Remaining, TodoList, details};
 
 /// The todo list as one hypermedia resource.
 #[derive(Debug)]
 pub struct Todos;
 
-#[resource("/", regions = [TodoList, Remaining], commands = [add, toggle, rename, delete, clear_completed])]
+#[resource(
+    "/",
+    regions = [TodoList, Remaining],
+    commands = [add, toggle, rename, delete, clear_completed],
+    fragments = [details]
+)]
 impl Todos {
     fn page(page: &Page) -> Result<Document> {
         Ok(Document::new("todos · orion").stylesheet("static/app.css").body(view::page(page)))

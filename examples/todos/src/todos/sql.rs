@@ -32,6 +32,15 @@ pub fn all(db: &impl Sql) -> Result<Vec<Todo>> {
     db.query("SELECT id, title, done FROM todos ORDER BY id", ())
 }
 
+/// One todo and when it was added (UTC, `YYYY-MM-DD HH:MM`), if it exists.
+pub fn details(db: &impl Sql, id: i64) -> Result<Option<(Todo, String)>> {
+    let row: Option<(i64, String, bool, String)> = db.query_one(
+        "SELECT id, title, done, strftime('%Y-%m-%d %H:%M', created_at) FROM todos WHERE id = ?1",
+        [id],
+    )?;
+    Ok(row.map(|(id, title, done, added)| (Todo { id, title, done }, added)))
+}
+
 /// How many todos are left to do, and how many are done.
 pub fn counts(db: &impl Sql) -> Result<(i64, i64)> {
     let row = db.query_one(

@@ -6,7 +6,7 @@
 
 use orion::html::field_error;
 use maud::html;
-use orion::{Ctx, Html, Page, Result, region};
+use orion::{Ctx, Html, Page, Result, fragment, region};
 
 use super::commands::{add, clear_completed, delete, rename, toggle};
 use super::sql::{self, TOPIC, Todo};
@@ -51,6 +51,8 @@ fn item(todo: &Todo) -> Html {
                     data-on:keydown="evt.key === 'Escape' && ($editing = 0)";
                 (field_error(&rename::form(todo.id), "draft"))
             }
+            button type="button" class="info" aria-label={ "details: " (todo.title) }
+                data-on:click=(details::action(todo.id)) { "i" }
             button type="button" class="delete" aria-label={ "delete: " (todo.title) }
                 data-on:click=(delete::action(todo.id)) { "×" }
         }
@@ -84,6 +86,19 @@ impl Remaining {
     }
 }
 
+/// A fragment: one todo's details, read when the requester asks (not live), rendered once and
+/// patched into the page's details panel.
+#[fragment("/todos/{id}/details", selector = "#details", mode = "inner")]
+pub fn details(ctx: &Ctx, id: i64) -> Result<Html> {
+    Ok(match sql::details(&ctx.store, id)? {
+        Some((todo, added)) => html! {
+            h2 { (todo.title) }
+            p { @if todo.done { "Done. " } @else { "Still to do. " } "Added " time { (added) } " UTC." }
+        },
+        None => html! { p { "That todo was deleted meanwhile." } },
+    })
+}
+
 /// The page: the form (the requester's own state) around the two live regions.
 pub fn page(page: &Page) -> Html {
     html! {
@@ -100,6 +115,7 @@ pub fn page(page: &Page) -> Html {
             }
             (page.region(TodoList))
             (page.region(Remaining))
+            aside id="details" class="details" aria-live="polite" {}
         }
     }
 }

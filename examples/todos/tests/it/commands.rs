@@ -125,3 +125,27 @@ async fn a_bad_id_in_the_path_is_a_404() {
     assert_eq!(app.post("/todos/abc/toggle", json!({})).await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.delete("/todos/1.5").await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_details_fragment_renders_once_into_the_panel_for_the_requester() {
+    let app = App::start("details").await;
+    app.post("/todos", json!({"title": "buy <milk>"})).await;
+    let mut viewer = app.viewer().await;
+    let reply = app.client.datastar(http::Method::GET, &app.url("/todos/1/details"), &json!({})).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.header("content-type"), Some("text/event-stream"));
+    let events = reply.events();
+    assert_eq!(events.len(), 1, "render once, patch, close: {events:?}");
+    assert_eq!(events[0].get("selector").as_deref(), Some("#details"));
+    assert_eq!(events[0].get("mode").as_deref(), Some("inner"));
+    let html = events[0].elements();
+    assert!(html.contains("<h2>buy &lt;milk&gt;</h2>"), "escaped: {html}");
+    assert!(html.contains("Still to do."), "{html}");
+    let gone = app.client.datastar(http::Method::GET, &app.url("/todos/9/details"), &json!({})).await;
+    assert!(gone.events()[0].elements().contains("deleted meanwhile"));
+    // A read publishes nothing: the other viewers' streams stay quiet; the next frame they get
+    // is the next write's.
+    app.post("/todos/1/toggle", json!({})).await;
+    let next = viewer.next_event().await.unwrap();
+    assert!(next.elements().contains("class=\"todo\"") || next.elements().contains("remaining"), "{next}");
+}

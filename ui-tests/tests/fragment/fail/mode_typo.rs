@@ -1,0 +1,9 @@
+use maud::html;
+use orion::{Ctx, Html, Result, fragment};
+
+#[fragment("/details", selector = "#details", mode = "iner")]
+fn details(_ctx: &Ctx) -> Result<Html> {
+    Ok(html! { p { "details" } })
+}
+
+fn main() {}

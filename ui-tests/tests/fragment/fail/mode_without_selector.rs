@@ -1,0 +1,9 @@
+use maud::html;
+use orion::{Ctx, Html, Result, fragment};
+
+#[fragment("/details", mode = "append")]
+fn details(_ctx: &Ctx) -> Result<Html> {
+    Ok(html! { p { "details" } })
+}
+
+fn main() {}

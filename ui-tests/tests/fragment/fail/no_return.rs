@@ -1,0 +1,6 @@
+use orion::{Ctx, fragment};
+
+#[fragment("/details")]
+fn details(_ctx: &Ctx) {}
+
+fn main() {}
