@@ -134,3 +134,59 @@ async fn a_stream_is_authorised_like_its_page_and_unknown_pages_have_no_stream()
     let stream = Client::new().stream(&server.url("/nope"), false).await;
     assert_eq!(stream.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_silent_stream_sends_keep_alive_comments() {
+    let fixture = Fixture::new("live-keepalive");
+    let options = orion::region::stream::StreamOptions {
+        keep_alive: std::time::Duration::from_millis(50),
+        ..orion::region::stream::StreamOptions::default()
+    };
+    let router = fixture.app().streams(options).router();
+    let server = TestServer::start(router.clone()).await;
+    let mut stream = Client::new().stream(&server.url("/"), false).await;
+    stream.wait_for(|e| count(&e.elements()) == Some(0)).await;
+    // Comments are not events: the next event still is the next change, but the stream's bytes
+    // (counted on the server) grow while nothing changes.
+    let before = router.stream_stats()[0].plain_bytes;
+    let grown = tokio::time::timeout(orion::testing::WAIT, async {
+        loop {
+            if router.stream_stats()[0].frames >= 3 {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await; // tidy: sleep-ok the server's counters have no change notification
+        }
+    })
+    .await;
+    assert!(grown.is_ok(), "no keep-alive within the wait");
+    assert!(router.stream_stats()[0].plain_bytes > before);
+}
+
+#[tokio::test]
+async fn a_disconnected_viewer_frees_its_stream_and_region_instances() {
+    let fixture = Fixture::new("live-freed");
+    let options = orion::region::stream::StreamOptions {
+        keep_alive: std::time::Duration::from_millis(50),
+        ..orion::region::stream::StreamOptions::default()
+    };
+    let router = fixture.app().streams(options).router();
+    let server = TestServer::start(router.clone()).await;
+    let mut stream = Client::new().stream(&server.url("/"), true).await;
+    stream.wait_for(|e| count(&e.elements()) == Some(0)).await;
+    let live = router.live_stats();
+    assert_eq!((live.viewers, live.instances, live.encoders), (1, 1, 1));
+    drop(stream);
+    // The server notices the closed connection at its next write (a keep-alive at the latest).
+    let freed = tokio::time::timeout(orion::testing::WAIT, async {
+        loop {
+            let live = router.live_stats();
+            if (live.viewers, live.instances, live.encoders) == (0, 0, 0) {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await; // tidy: sleep-ok a closed connection has no notification here
+        }
+    })
+    .await;
+    assert!(freed.is_ok(), "still live after the viewer left: {:?}", router.live_stats());
+    assert_eq!(fixture.store.bus().subscribers(crate::counter::TOPIC), 0, "the instance's subscription ended");
+}

@@ -2,4 +2,5 @@
 //! viewer's stream receives. (The browser suite is `tests/e2e`.)
 
 mod commands;
+mod process;
 mod support;
