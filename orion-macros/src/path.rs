@@ -92,7 +92,9 @@ pub(crate) fn placeholders(template: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut rest = template;
     while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else { break };
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
         names.push(rest[start + 1..start + end].to_owned());
         rest = &rest[start + end + 1..];
     }

@@ -71,10 +71,7 @@ pub enum Problem {
 pub fn discover(src_dir: &Path) -> Result<Vec<MigrationFile>, DiscoverError> {
     let mut found = Found::default();
     found.walk(src_dir);
-    let Found {
-        mut files,
-        mut problems,
-    } = found;
+    let Found { mut files, mut problems } = found;
     files.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.path.cmp(&b.path)));
     for pair in files.windows(2) {
         if pair[0].name == pair[1].name {
@@ -85,11 +82,7 @@ pub fn discover(src_dir: &Path) -> Result<Vec<MigrationFile>, DiscoverError> {
             });
         }
     }
-    if problems.is_empty() {
-        Ok(files)
-    } else {
-        Err(DiscoverError { problems })
-    }
+    if problems.is_empty() { Ok(files) } else { Err(DiscoverError { problems }) }
 }
 
 /// What the walk has found so far.
@@ -126,10 +119,7 @@ impl Found {
                 continue;
             }
             match entry.file_name().to_str() {
-                Some(name) if is_migration_name(name) => self.files.push(MigrationFile {
-                    name: name.to_owned(),
-                    path,
-                }),
+                Some(name) if is_migration_name(name) => self.files.push(MigrationFile { name: name.to_owned(), path }),
                 _ => self.problems.push(Problem::BadName { path }),
             }
         }
@@ -144,10 +134,7 @@ impl Found {
                 entries
             }
             Err(error) => {
-                self.problems.push(Problem::Unreadable {
-                    path: dir.to_path_buf(),
-                    error,
-                });
+                self.problems.push(Problem::Unreadable { path: dir.to_path_buf(), error });
                 Vec::new()
             }
         }
@@ -180,12 +167,7 @@ fn is_timestamp(s: &str) -> bool {
 
 /// Whether `s` is lowercase words of letters and digits joined by single underscores.
 fn is_snake_case(s: &str) -> bool {
-    s.split('_').all(|word| {
-        !word.is_empty()
-            && word
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    })
+    s.split('_').all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
 impl DiscoverError {
@@ -225,22 +207,16 @@ impl fmt::Display for Problem {
                  `{MIGRATIONS_DIR}/`, named like `{EXAMPLE_NAME}`",
                 path.display()
             ),
-            Problem::Duplicate {
-                name,
-                first,
-                second,
-            } => write!(
+            Problem::Duplicate { name, first, second } => write!(
                 f,
                 "migration `{name}` exists twice, `{}` and `{}`: give one of them a new \
                  timestamp (a database records migrations by file name)",
                 first.display(),
                 second.display()
             ),
-            Problem::Unreadable { path, error } => write!(
-                f,
-                "cannot read `{}`: {error}: check that the folder exists and is readable",
-                path.display()
-            ),
+            Problem::Unreadable { path, error } => {
+                write!(f, "cannot read `{}`: {error}: check that the folder exists and is readable", path.display())
+            }
         }
     }
 }
@@ -312,10 +288,7 @@ mod tests {
     fn check_error(files: &[&str], expected: &str) {
         let dir = TempDir::with(files);
         let error = discover(&dir.0).unwrap_err();
-        let shown = error
-            .to_string()
-            .replace(dir.0.to_str().unwrap(), "$SRC")
-            .replace('\\', "/");
+        let shown = error.to_string().replace(dir.0.to_str().unwrap(), "$SRC").replace('\\', "/");
         assert_eq!(shown, expected);
     }
 
@@ -342,14 +315,8 @@ mod tests {
     #[test]
     fn a_top_level_migrations_folder_counts_too() {
         check(
-            &[
-                "migrations/20261121120000_init.sql",
-                "todos/migrations/20261121120001_todos.sql",
-            ],
-            &[
-                "migrations/20261121120000_init.sql",
-                "todos/migrations/20261121120001_todos.sql",
-            ],
+            &["migrations/20261121120000_init.sql", "todos/migrations/20261121120001_todos.sql"],
+            &["migrations/20261121120000_init.sql", "todos/migrations/20261121120001_todos.sql"],
         );
     }
 
@@ -392,10 +359,7 @@ mod tests {
             "README.md",
             "create_todos.sql",
         ];
-        let mut files: Vec<String> = bad
-            .iter()
-            .map(|f| format!("todos/migrations/{f}"))
-            .collect();
+        let mut files: Vec<String> = bad.iter().map(|f| format!("todos/migrations/{f}")).collect();
         files.push("todos/migrations/20261121120000_create_todos.sql".to_string());
         let files: Vec<&str> = files.iter().map(String::as_str).collect();
         let lines: Vec<String> = bad.iter().map(|f| expected(f)).collect();
@@ -414,10 +378,7 @@ mod tests {
     #[test]
     fn the_same_file_name_in_two_features_names_both() {
         check_error(
-            &[
-                "todos/migrations/20261121120000_create_tables.sql",
-                "users/migrations/20261121120000_create_tables.sql",
-            ],
+            &["todos/migrations/20261121120000_create_tables.sql", "users/migrations/20261121120000_create_tables.sql"],
             "migration `20261121120000_create_tables.sql` exists twice, \
              `$SRC/todos/migrations/20261121120000_create_tables.sql` and \
              `$SRC/users/migrations/20261121120000_create_tables.sql`: give one of them a \
@@ -453,10 +414,7 @@ mod tests {
         let dir = TempDir::new();
         let missing: &Path = &dir.0.join("src");
         let error = discover(missing).unwrap_err();
-        assert!(
-            matches!(error.problems(), [Problem::Unreadable { path, .. }] if path == missing),
-            "{error:?}"
-        );
+        assert!(matches!(error.problems(), [Problem::Unreadable { path, .. }] if path == missing), "{error:?}");
         assert!(error.to_string().starts_with("cannot read `"), "{error}");
     }
 }

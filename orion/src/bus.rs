@@ -81,22 +81,15 @@ impl Bus {
         let slot = Arc::new(Slot::default());
         let mut map = self.inner.topics.lock().unwrap_or_else(|e| e.into_inner());
         for topic in topics {
-            map.entry((*topic).into())
-                .or_default()
-                .push(Arc::downgrade(&slot));
+            map.entry((*topic).into()).or_default().push(Arc::downgrade(&slot));
         }
-        Subscription {
-            slot,
-            topics: topics.iter().map(|t| (*t).into()).collect(),
-        }
+        Subscription { slot, topics: topics.iter().map(|t| (*t).into()).collect() }
     }
 
     /// The number of live subscriptions to `topic` (for tests and the dashboard).
     pub fn subscribers(&self, topic: &str) -> usize {
         let topics = self.inner.topics.lock().unwrap_or_else(|e| e.into_inner());
-        topics.get(topic).map_or(0, |slots| {
-            slots.iter().filter(|s| s.strong_count() > 0).count()
-        })
+        topics.get(topic).map_or(0, |slots| slots.iter().filter(|s| s.strong_count() > 0).count())
     }
 }
 
@@ -126,17 +119,13 @@ impl Subscription {
 impl fmt::Debug for Bus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let topics = self.inner.topics.lock().unwrap_or_else(|e| e.into_inner());
-        f.debug_struct("Bus")
-            .field("topics", &topics.len())
-            .finish()
+        f.debug_struct("Bus").field("topics", &topics.len()).finish()
     }
 }
 
 impl fmt::Debug for Subscription {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Subscription")
-            .field("topics", &self.topics)
-            .finish()
+        f.debug_struct("Subscription").field("topics", &self.topics).finish()
     }
 }
 

@@ -188,7 +188,8 @@ impl Reply {
     /// A fragment's answer: `html` morphed in by its ids (mode `"outer"`, no selector), or
     /// patched into `selector` with `mode` (`"inner"`, `"append"`, …; an unknown mode morphs).
     pub fn fragment(html: crate::Html, selector: Option<&str>, mode: &str) -> Reply {
-        let mut patch = PatchElements::default().elements(html.into_string()).mode(Mode::parse(mode).unwrap_or_default());
+        let mut patch =
+            PatchElements::default().elements(html.into_string()).mode(Mode::parse(mode).unwrap_or_default());
         patch.selector = selector.map(str::to_owned);
         Reply::new().event(patch)
     }
@@ -198,7 +199,8 @@ impl Reply {
     pub fn field_errors(form: &str, fields: &[&str], errors: &FieldErrors) -> Reply {
         let mut reply = Reply::new();
         for field in fields {
-            reply = reply.event(Event::patch_elements(field_error_markup(form, field, errors.get(field).unwrap_or(""))));
+            reply =
+                reply.event(Event::patch_elements(field_error_markup(form, field, errors.get(field).unwrap_or(""))));
         }
         for error in errors.iter().filter(|e| !fields.contains(&e.field.as_str())) {
             reply = reply.event(Event::patch_elements(field_error_markup(form, &error.field, &error.message)));

@@ -48,11 +48,7 @@ pub struct Error {
 impl Error {
     /// An error of `kind` with a message for people.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error {
-            kind,
-            message: message.into(),
-            source: None,
-        }
+        Error { kind, message: message.into(), source: None }
     }
 
     /// Keeps `source` as the cause of this error (shown by `{:?}` and `source()`).
@@ -101,10 +97,7 @@ impl Error {
 
     /// Whether the message may be shown to the client: only request-level failures.
     pub fn is_public(&self) -> bool {
-        matches!(
-            self.kind,
-            ErrorKind::NotFound | ErrorKind::BadRequest | ErrorKind::PayloadTooLarge
-        )
+        matches!(self.kind, ErrorKind::NotFound | ErrorKind::BadRequest | ErrorKind::PayloadTooLarge)
     }
 }
 

@@ -13,8 +13,8 @@
 //! `<base href>` naming the path the app is mounted at, so the same views work at the root and
 //! under a prefix.
 
-pub use maud::{DOCTYPE, Markup as Html, PreEscaped, Render};
 pub(crate) use maud::html;
+pub use maud::{DOCTYPE, Markup as Html, PreEscaped, Render};
 
 /// The empty slot where a command's validation error for `field` of form `form` appears.
 ///

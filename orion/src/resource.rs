@@ -31,9 +31,9 @@ use std::fmt;
 use std::sync::Arc;
 
 use base64::Engine;
+use http::HeaderValue;
 use http::Method;
 use http::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, VARY};
-use http::HeaderValue;
 
 use crate::command::CommandRoute;
 use crate::html::{DOCTYPE, Html, PreEscaped, html, js_string};
@@ -77,9 +77,8 @@ impl Routes {
 
 async fn serve<R: Resource>(ctx: Ctx, request: Request) -> Response {
     let regions = R::regions();
-    let opened = guard::catch_sync(|| {
-        regions.iter().map(|def| Ok((def.id, (def.open)(&ctx)?))).collect::<Result<Vec<_>>>()
-    });
+    let opened =
+        guard::catch_sync(|| regions.iter().map(|def| Ok((def.id, (def.open)(&ctx)?))).collect::<Result<Vec<_>>>());
     let opened = match opened.and_then(|opened| opened) {
         Ok(opened) => opened,
         Err(error) => return respond::error(&error),
@@ -109,7 +108,8 @@ fn open_stream(ctx: &Ctx, request: &Request, ids: &[&str], regions: Vec<Arc<dyn 
             .filter_map(|value| value.to_str().ok())
             .any(|value| crate::http::accepts(value, "br"));
     // Viewers of the same regions with the same parameters share compression.
-    let channel = accepts_brotli.then(|| app.hub.channel(app, format!("{}|{}", ids.join(","), ctx.params_key()), &regions));
+    let channel =
+        accepts_brotli.then(|| app.hub.channel(app, format!("{}|{}", ids.join(","), ctx.params_key()), &regions));
     let route = request.uri().path().to_owned();
     let (body, brotli) = stream::open(app, regions, channel, route);
     let mut response = Response::new(body);
@@ -136,10 +136,8 @@ pub struct Page {
 
 impl Page {
     fn new(ctx: Ctx, request: &Request, regions: Vec<(&'static str, Arc<dyn Live>)>) -> Page {
-        let path = request
-            .extensions()
-            .get::<RoutePath>()
-            .map_or_else(|| request.uri().path().to_owned(), |p| p.0.clone());
+        let path =
+            request.extensions().get::<RoutePath>().map_or_else(|| request.uri().path().to_owned(), |p| p.0.clone());
         Page {
             ctx,
             path,

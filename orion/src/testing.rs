@@ -336,7 +336,9 @@ impl EventStream {
                 None => return Err(StreamEnd::Finished),
                 Some(Err(error)) => return Err(StreamEnd::Aborted(error.to_string())),
                 Some(Ok(frame)) => {
-                    let Ok(chunk) = frame.into_data() else { continue };
+                    let Ok(chunk) = frame.into_data() else {
+                        continue;
+                    };
                     self.wire_bytes += chunk.len();
                     let plain = match &mut self.decoder {
                         Some(decoder) => decoder.decode(&chunk).map_err(StreamEnd::Aborted)?,
@@ -422,7 +424,9 @@ impl Default for Decoder {
 impl Decoder {
     /// A decoder at the start of a brotli stream.
     pub fn new() -> Decoder {
-        Decoder { state: BrotliState::new(StandardAlloc::default(), StandardAlloc::default(), StandardAlloc::default()) }
+        Decoder {
+            state: BrotliState::new(StandardAlloc::default(), StandardAlloc::default(), StandardAlloc::default()),
+        }
     }
 
     /// Decodes `chunk`, returning every byte it completes.

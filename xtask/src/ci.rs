@@ -29,28 +29,22 @@ pub(crate) fn run(root: &Path, nextest_args: &[String]) -> Result<()> {
             println!("==> ci passed in {seconds:.1}s");
             Ok(())
         }
-        Err(error) if in_ci() => Err(error.context(format!(
-            "ci failed after {seconds:.1}s; reproduce it locally with `cargo xtask ci`"
-        ))),
+        Err(error) if in_ci() => {
+            Err(error.context(format!("ci failed after {seconds:.1}s; reproduce it locally with `cargo xtask ci`")))
+        }
         Err(error) => Err(error.context(format!("ci failed after {seconds:.1}s"))),
     }
 }
 
 fn steps(root: &Path, nextest_args: &[String]) -> Result<()> {
     step("fetch-datastar");
-    datastar::fetch(root).context(
-        "could not put the Datastar bundle in `vendor/datastar/`, which the tests serve",
-    )?;
+    datastar::fetch(root).context("could not put the Datastar bundle in `vendor/datastar/`, which the tests serve")?;
 
     step("chromium and chromedriver, for the browser tests");
     ensure_browser()?;
 
     step("cargo nextest --version");
-    let nextest = cargo(root)
-        .args(["nextest", "--version"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
+    let nextest = cargo(root).args(["nextest", "--version"]).stdout(Stdio::null()).stderr(Stdio::null()).status();
     if !nextest.is_ok_and(|status| status.success()) {
         bail!("cargo-nextest is not installed; run `cargo install cargo-nextest --locked`");
     }
@@ -60,9 +54,7 @@ fn steps(root: &Path, nextest_args: &[String]) -> Result<()> {
         .context("the code is not formatted as rustfmt would; run `cargo fmt --all`")?;
 
     let mut nextest = cargo(root);
-    nextest
-        .args(["nextest", "run", "--workspace", "--no-fail-fast"])
-        .args(nextest_args);
+    nextest.args(["nextest", "run", "--workspace", "--no-fail-fast"]).args(nextest_args);
     step(&display(&nextest));
     run_command(&mut nextest)
         .context("tests failed; each failure is listed above, and nextest's summary names them")?;
@@ -90,11 +82,7 @@ fn ensure_browser() -> Result<()> {
     }
     let missing = missing.join(" and ");
     if !is_root() {
-        let who = if in_ci() {
-            "the CI machine runs `.ci/run` without root"
-        } else {
-            "installing them needs root"
-        };
+        let who = if in_ci() { "the CI machine runs `.ci/run` without root" } else { "installing them needs root" };
         bail!(
             "{missing} missing, and the browser tests need them; {who}: run \
              `sudo apt-get update && sudo {install}`, then `cargo xtask ci` again"
@@ -104,10 +92,7 @@ fn ensure_browser() -> Result<()> {
     run_command(Command::new("apt-get").arg("update"))
         .context("`apt-get update` failed; check that the Debian package mirror is reachable")?;
     run_command(
-        Command::new("apt-get")
-            .args(["install", "-y"])
-            .args(APT_PACKAGES)
-            .env("DEBIAN_FRONTEND", "noninteractive"),
+        Command::new("apt-get").args(["install", "-y"]).args(APT_PACKAGES).env("DEBIAN_FRONTEND", "noninteractive"),
     )
     .with_context(|| format!("`{install}` failed; see apt's output above"))?;
     let still_missing = missing_browser_files();
@@ -165,11 +150,8 @@ fn run_command(command: &mut Command) -> Result<()> {
 /// The command as a person would type it, with `cargo` for the full path in `$CARGO`.
 fn display(command: &Command) -> String {
     let program = command.get_program();
-    let program = if std::env::var_os("CARGO").is_some_and(|cargo| cargo == program) {
-        OsStr::new("cargo")
-    } else {
-        program
-    };
+    let program =
+        if std::env::var_os("CARGO").is_some_and(|cargo| cargo == program) { OsStr::new("cargo") } else { program };
     std::iter::once(program)
         .chain(command.get_args())
         .map(|part| part.to_string_lossy().into_owned())

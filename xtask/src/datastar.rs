@@ -36,8 +36,7 @@ const CRATE_FILE: &str = "runnerd-web-0.0.27.crate";
 pub(crate) const VENDOR_DIR: &str = "vendor/datastar";
 
 /// The sha256 of the unmodified Datastar v1.0.4 `bundles/datastar.js`.
-pub(crate) const BUNDLE_SHA256: &str =
-    "727844adfc825ee651fb93c544a2a739986f9a21820a94524b35f0cac470cf91";
+pub(crate) const BUNDLE_SHA256: &str = "727844adfc825ee651fb93c544a2a739986f9a21820a94524b35f0cac470cf91";
 
 /// A file taken out of the crate, with the sha256 it must have.
 #[derive(Debug, Clone, Copy)]
@@ -57,11 +56,7 @@ pub(crate) const FILES: [PinnedFile; 2] = [
         file_name: "LICENSE.md",
         sha256: "17da0e216d3c6a819526f5b72a6a44d84d34bcd9beb4191ac6af89c1508ef08f",
     },
-    PinnedFile {
-        in_crate: "runnerd-web-0.0.27/assets/datastar.js",
-        file_name: "datastar.js",
-        sha256: BUNDLE_SHA256,
-    },
+    PinnedFile { in_crate: "runnerd-web-0.0.27/assets/datastar.js", file_name: "datastar.js", sha256: BUNDLE_SHA256 },
 ];
 
 /// Makes sure `vendor/datastar/` holds the verified bundle and license, downloading them
@@ -96,10 +91,7 @@ pub(crate) fn fetch(root: &Path) -> Result<()> {
     let cargo_home = TempDir::new("xtask-cargo-home")?;
     let crate_file = download(cargo_home.path())?;
     install(&crate_file, &dir, &FILES)?;
-    println!(
-        "fetched Datastar v{DATASTAR_VERSION} into {} (sha256 verified)",
-        bundle.display()
-    );
+    println!("fetched Datastar v{DATASTAR_VERSION} into {} (sha256 verified)", bundle.display());
     Ok(())
 }
 
@@ -130,8 +122,7 @@ pub(crate) fn check_installed(dir: &Path, files: &[PinnedFile]) -> Result<Instal
             missing = true;
             continue;
         }
-        let bytes =
-            fs::read(&path).with_context(|| format!("could not read `{}`", path.display()))?;
+        let bytes = fs::read(&path).with_context(|| format!("could not read `{}`", path.display()))?;
         let found = sha256_hex(&bytes);
         if found != file.sha256 {
             wrong.push(WrongFile { path, found });
@@ -199,8 +190,7 @@ pub(crate) fn install(crate_file: &Path, dir: &Path, files: &[PinnedFile]) -> Re
     }
     // Verify what is on disk, not what is in memory: that is what will be served.
     for (file, part) in files.iter().zip(&parts.0) {
-        let bytes =
-            fs::read(part).with_context(|| format!("could not read `{}`", part.display()))?;
+        let bytes = fs::read(part).with_context(|| format!("could not read `{}`", part.display()))?;
         let found = sha256_hex(&bytes);
         if found != file.sha256 {
             bail!(
@@ -218,13 +208,8 @@ pub(crate) fn install(crate_file: &Path, dir: &Path, files: &[PinnedFile]) -> Re
     }
     for (file, part) in files.iter().zip(&parts.0) {
         let path = dir.join(file.file_name);
-        fs::rename(part, &path).with_context(|| {
-            format!(
-                "could not rename `{}` to `{}`",
-                part.display(),
-                path.display()
-            )
-        })?;
+        fs::rename(part, &path)
+            .with_context(|| format!("could not rename `{}` to `{}`", part.display(), path.display()))?;
     }
     Ok(())
 }
@@ -243,22 +228,14 @@ impl Drop for PartFiles {
 
 /// Reads each of `files` out of the tarball, in the order given.
 fn extract(crate_file: &Path, files: &[PinnedFile]) -> Result<Vec<Vec<u8>>> {
-    let context = || {
-        format!(
-            "could not read `{}` as a gzipped tarball",
-            crate_file.display()
-        )
-    };
+    let context = || format!("could not read `{}` as a gzipped tarball", crate_file.display());
     let reader = BufReader::new(File::open(crate_file).with_context(context)?);
     let mut archive = tar::Archive::new(GzDecoder::new(reader));
     let mut found: Vec<Option<Vec<u8>>> = vec![None; files.len()];
     for entry in archive.entries().with_context(context)? {
         let mut entry = entry.with_context(context)?;
         let path = entry.path().with_context(context)?.into_owned();
-        let Some(index) = files
-            .iter()
-            .position(|file| path == Path::new(file.in_crate))
-        else {
+        let Some(index) = files.iter().position(|file| path == Path::new(file.in_crate)) else {
             continue;
         };
         let mut bytes = Vec::new();
@@ -283,10 +260,7 @@ fn extract(crate_file: &Path, files: &[PinnedFile]) -> Result<Vec<Vec<u8>>> {
 
 /// The sha256 of `bytes` as lowercase hex, the way `sha256sum` prints it.
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    Sha256::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -6,7 +6,9 @@
 //!
 //! | command | does |
 //! |---|---|
+//! | `cargo xtask todos [-- <args>]` | runs the example app (fetching the Datastar bundle first) |
 //! | `cargo xtask ci [-- <nextest args>]` | the one command that runs every test; `.ci/run` calls it |
+//! | `cargo xtask book` | builds the mdBook tutorial into `book/build` (installs `mdbook` if missing) |
 //! | `cargo xtask fetch-datastar` | puts the pinned Datastar client into the git-ignored `vendor/datastar/` |
 //! | `cargo xtask tidy` | checks the repo rules that `rustc` and `clippy` cannot see |
 //!
@@ -32,6 +34,7 @@
 //!   Shelling out to `tar` would work on our Linux machines but not on every
 //!   developer's, and its flags differ between GNU and BSD `tar`.
 
+mod book;
 mod ci;
 mod datastar;
 mod temp_dir;
@@ -48,7 +51,9 @@ cargo xtask: orion's repo automation
 usage: cargo xtask <command> [options]
 
 commands:
+  todos            run the example app on http://localhost:3000 (the README's run command)
   ci               run every check and test: the README's test command, and what CI runs
+  book             build the tutorial (book/) into book/build
   fetch-datastar   download the pinned Datastar client into vendor/datastar/ (never committed)
   tidy             check the repo rules (module docs, no skipped tests, no sleeps in tests, ...)
   help             print this help; `cargo xtask <command> --help` describes one command
@@ -148,6 +153,19 @@ fn run(args: &[String]) -> Result<()> {
                 ),
             };
             ci::run(&root, nextest_args)?;
+        }
+        "todos" => {
+            let args = match rest.split_first() {
+                None => &[][..],
+                Some((separator, extra)) if separator == "--" => extra,
+                Some((_, _)) => rest,
+            };
+            datastar::fetch(&root)?;
+            book::run_example(&root, args)?;
+        }
+        "book" => {
+            no_more_args("book", rest)?;
+            book::build(&root)?;
         }
         "fetch-datastar" if wants_help => print!("{FETCH_DATASTAR_HELP}"),
         "fetch-datastar" => {

@@ -22,14 +22,11 @@ impl TempDir {
     /// Creates `<temp dir>/<prefix>-<pid>-<time>-<count>`, failing rather than reusing
     /// a folder that already exists.
     pub(crate) fn new(prefix: &str) -> Result<TempDir> {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |elapsed| elapsed.subsec_nanos());
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |elapsed| elapsed.subsec_nanos());
         let count = COUNT.fetch_add(1, Ordering::Relaxed);
         let name = format!("{prefix}-{}-{nanos}-{count}", std::process::id());
         let path = std::env::temp_dir().join(name);
-        fs::create_dir(&path)
-            .with_context(|| format!("could not create the temp folder `{}`", path.display()))?;
+        fs::create_dir(&path).with_context(|| format!("could not create the temp folder `{}`", path.display()))?;
         Ok(TempDir { path })
     }
 

@@ -61,18 +61,12 @@ pub(crate) fn run(root: &Path) -> Result<()> {
         return Ok(());
     }
     eprint!("{}", report(&problems));
-    bail!(
-        "tidy found {} problem(s), listed above; fix each as it says, then run `cargo xtask tidy`",
-        problems.len()
-    )
+    bail!("tidy found {} problem(s), listed above; fix each as it says, then run `cargo xtask tidy`", problems.len())
 }
 
 /// One line per problem.
 pub(crate) fn report(problems: &[Problem]) -> String {
-    problems
-        .iter()
-        .map(|problem| format!("{problem}\n"))
-        .collect()
+    problems.iter().map(|problem| format!("{problem}\n")).collect()
 }
 
 /// Checks every rule on the work tree at `root` and returns all problems, sorted by
@@ -87,9 +81,15 @@ pub(crate) fn check(root: &Path) -> Result<Vec<Problem>> {
             continue;
         }
         let full = root.join(&entry.path);
-        let bytes =
-            fs::read(&full).with_context(|| format!("could not read `{}`", full.display()))?;
+        let bytes = fs::read(&full).with_context(|| format!("could not read `{}`", full.display()))?;
         check_source(&entry.path, &String::from_utf8_lossy(&bytes), &mut problems);
+    }
+    for entry in entries.iter().filter(|e| !e.is_dir && e.path.starts_with("book/src")) {
+        if entry.path.extension().is_some_and(|ext| ext == "md") {
+            let text = fs::read_to_string(root.join(&entry.path))
+                .with_context(|| format!("could not read `{}`", entry.path.display()))?;
+            check_book_includes(root, &entry.path, &text, &mut problems);
+        }
     }
     check_tracked_files(root, &git_ls_files(root)?, BUNDLE_SHA256, &mut problems);
     problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
@@ -115,10 +115,7 @@ fn walk(root: &Path, rel: &Path, entries: &mut Vec<Entry>) -> Result<()> {
         if is_dir && is_skipped_dir(&path) {
             continue;
         }
-        entries.push(Entry {
-            path: path.clone(),
-            is_dir,
-        });
+        entries.push(Entry { path: path.clone(), is_dir });
         if is_dir {
             walk(root, &path, entries)?;
         }
@@ -127,9 +124,43 @@ fn walk(root: &Path, rel: &Path, entries: &mut Vec<Entry>) -> Result<()> {
 }
 
 fn is_skipped_dir(rel: &Path) -> bool {
-    rel.file_name()
-        .is_some_and(|name| SKIPPED_DIR_NAMES.iter().any(|skipped| name == *skipped))
+    rel.file_name().is_some_and(|name| SKIPPED_DIR_NAMES.iter().any(|skipped| name == *skipped))
         || SKIPPED_DIRS.iter().any(|skipped| rel == Path::new(skipped))
+}
+
+/// The book includes real code by anchor (STYLE 23): every `{{#include path:anchor}}` must
+/// name a file that exists and an anchor it marks with `ANCHOR: name` … `ANCHOR_END: name`.
+pub(crate) fn check_book_includes(root: &Path, page: &Path, text: &str, problems: &mut Vec<Problem>) {
+    for (number, line) in text.lines().enumerate() {
+        let mut rest = line;
+        while let Some(start) = rest.find("{{#include ") {
+            let after = &rest[start + "{{#include ".len()..];
+            let Some(end) = after.find("}}") else { break };
+            let target = after[..end].trim();
+            rest = &after[end..];
+            // `path`, `path:anchor`, or `path:from:to` (a line range, not checked).
+            let (file, anchor) = match target.split_once(':') {
+                Some((file, rest)) if rest.starts_with(|c: char| c.is_ascii_digit() || c == ':') => (file, None),
+                Some((file, anchor)) => (file, Some(anchor)),
+                None => (target, None),
+            };
+            let path = page.parent().unwrap_or(Path::new("")).join(file);
+            let problem = |message: String| Problem { path: page.to_path_buf(), line: Some(number + 1), message };
+            let Ok(source) = fs::read_to_string(root.join(&path)) else {
+                problems.push(problem(format!("`{file}` does not exist: fix the path of this include")));
+                continue;
+            };
+            if let Some(anchor) = anchor {
+                let marked =
+                    source.contains(&format!("ANCHOR: {anchor}")) && source.contains(&format!("ANCHOR_END: {anchor}"));
+                if !marked {
+                    problems.push(problem(format!(
+                        "`{file}` has no anchor `{anchor}`: add `// ANCHOR: {anchor}` and `// ANCHOR_END: {anchor}` around the code"
+                    )));
+                }
+            }
+        }
+    }
 }
 
 /// No catch-all `utils` modules (STYLE 26).
@@ -146,11 +177,7 @@ fn check_name(entry: &Entry, problems: &mut Vec<Problem>) {
         }
         _ => return,
     };
-    problems.push(Problem {
-        path: entry.path.clone(),
-        line: None,
-        message: message.to_owned(),
-    });
+    problems.push(Problem { path: entry.path.clone(), line: None, message: message.to_owned() });
 }
 
 /// The rules about a `.rs` file's text; `path` is relative to the workspace root.
@@ -168,11 +195,7 @@ pub(crate) fn check_source(path: &Path, text: &str, problems: &mut Vec<Problem>)
             continue;
         }
         let mut problem = |message: String| {
-            problems.push(Problem {
-                path: path.to_path_buf(),
-                line: Some(index + 1),
-                message,
-            });
+            problems.push(Problem { path: path.to_path_buf(), line: Some(index + 1), message });
         };
         if code.contains("#[ignore") {
             problem(
@@ -198,17 +221,12 @@ pub(crate) fn check_source(path: &Path, text: &str, problems: &mut Vec<Problem>)
 /// Unit-test files (`tests.rs`) and anything under a `tests/` folder.
 fn is_test_code(path: &Path) -> bool {
     path.file_name().is_some_and(|name| name == "tests.rs")
-        || path
-            .components()
-            .any(|component| component == Component::Normal("tests".as_ref()))
+        || path.components().any(|component| component == Component::Normal("tests".as_ref()))
 }
 
 /// The first non-blank line must be a `//!` doc or a `#![doc = …]` attribute (STYLE 6).
 fn check_module_doc(path: &Path, text: &str, problems: &mut Vec<Problem>) {
-    let first = text
-        .lines()
-        .enumerate()
-        .find(|(_, line)| !line.trim().is_empty());
+    let first = text.lines().enumerate().find(|(_, line)| !line.trim().is_empty());
     let has_doc = first.is_some_and(|(_, line)| {
         let line = line.trim_start();
         line.starts_with("//!") || line.starts_with("#![doc")
@@ -227,14 +245,9 @@ fn check_module_doc(path: &Path, text: &str, problems: &mut Vec<Problem>) {
 /// Sleeping in a test is either flaky (too short) or slow (too long): wait on the event
 /// itself, or pause tokio's clock. A line that must sleep says why.
 fn check_sleep(line: &str) -> Option<String> {
-    let sleep = [
-        "std::thread::sleep",
-        "tokio::time::sleep",
-        "thread::sleep",
-        "time::sleep",
-    ]
-    .into_iter()
-    .find(|pattern| line.contains(pattern))?;
+    let sleep = ["std::thread::sleep", "tokio::time::sleep", "thread::sleep", "time::sleep"]
+        .into_iter()
+        .find(|pattern| line.contains(pattern))?;
     match line.split_once(SLEEP_OK) {
         Some((_, reason)) if !reason.trim().is_empty() => None,
         Some(_) => Some(format!(
@@ -251,12 +264,7 @@ fn check_sleep(line: &str) -> Option<String> {
 
 /// The Datastar bundle is fetched by `cargo xtask fetch-datastar`, never committed.
 /// `bundle_sha256` is [`BUNDLE_SHA256`] but for tests.
-pub(crate) fn check_tracked_files(
-    root: &Path,
-    tracked: &[PathBuf],
-    bundle_sha256: &str,
-    problems: &mut Vec<Problem>,
-) {
+pub(crate) fn check_tracked_files(root: &Path, tracked: &[PathBuf], bundle_sha256: &str, problems: &mut Vec<Problem>) {
     for path in tracked {
         let named_like_it = path.file_name().is_some_and(|name| name == "datastar.js");
         // A renamed copy is caught by its content; only `.js` files are read.

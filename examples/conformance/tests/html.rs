@@ -28,13 +28,17 @@ pub(crate) fn normalize(html: &str) -> String {
             out.push_str(&rest[..end]);
             rest = &rest[end..];
         } else if let Some(end_tag) = after.strip_prefix('/') {
-            let Some(close) = end_tag.find('>') else { break };
+            let Some(close) = end_tag.find('>') else {
+                break;
+            };
             out.push_str("</");
             out.push_str(end_tag[..close].trim());
             out.push('>');
             rest = &end_tag[close + 1..];
         } else if after.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            let Some((tag, remainder)) = StartTag::parse(after) else { break };
+            let Some((tag, remainder)) = StartTag::parse(after) else {
+                break;
+            };
             tag.write(&mut out);
             rest = remainder;
             if RAW_TEXT.iter().any(|raw| tag.name.eq_ignore_ascii_case(raw)) && !tag.self_closing {

@@ -183,7 +183,9 @@ pub(crate) fn own(folder: &Path) -> Vec<Case> {
 /// # Panics
 /// When a case folder lacks `input.json` or `output.txt`, or a file cannot be read.
 pub(crate) fn load(folder: &Path, method: Method) -> Vec<Case> {
-    let Ok(entries) = std::fs::read_dir(folder) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
     let mut cases = Vec::new();
     for entry in entries {
         let entry = entry.unwrap_or_else(|error| panic!("cannot list `{}`: {error}", folder.display()));

@@ -51,10 +51,12 @@ impl Config {
 
 const USAGE: &str = "usage: todos [--db PATH] [--port N]   (env: TODOS_DB, PORT, RUST_LOG)";
 
+// ANCHOR: app
 /// The app: every feature slice's routes, plus the stylesheet folder.
 pub fn app(store: &Store) -> App {
     App::new(store).routes(todos::routes()).routes(Routes::new().files("/static", static_dir()))
 }
+// ANCHOR_END: app
 
 /// The folder of static files shipped with the example.
 pub fn static_dir() -> PathBuf {

@@ -3,6 +3,7 @@
 use orion::{Bus, Store};
 use todos::{Config, MIGRATIONS, app};
 
+// ANCHOR: main
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     orion::log::init();
@@ -14,3 +15,4 @@ async fn main() -> anyhow::Result<()> {
     store.close()?;
     Ok(())
 }
+// ANCHOR_END: main

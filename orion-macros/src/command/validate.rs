@@ -26,7 +26,10 @@ pub(crate) struct Checked {
 
 pub(crate) enum Arg {
     /// The context, with the first token of its type; a fragment may borrow it.
-    Ctx { span: Span, by_ref: bool },
+    Ctx {
+        span: Span,
+        by_ref: bool,
+    },
     Param {
         name: Ident,
         ty: Type,
@@ -213,7 +216,10 @@ fn arguments(command: &Command, path: &LitStr, pattern: &PathPattern, errors: &m
     for (i, arg) in sig.inputs.iter().enumerate() {
         let kind = command.kind.name();
         let FnArg::Typed(arg) = arg else {
-            errors.push(syn::Error::new_spanned(arg, format!("a {kind} is a free function, not a method: remove `self`")));
+            errors.push(syn::Error::new_spanned(
+                arg,
+                format!("a {kind} is a free function, not a method: remove `self`"),
+            ));
             continue;
         };
         let ident = match &*arg.pat {
@@ -269,8 +275,12 @@ fn arguments(command: &Command, path: &LitStr, pattern: &PathPattern, errors: &m
     }
     if sig.inputs.is_empty() {
         let message = match command.kind {
-            Kind::Command => format!("a command takes the context first: write `async fn {name}(ctx: Ctx, …)`"),
-            Kind::Fragment => format!("a fragment takes the context first: write `fn {name}(ctx: &Ctx, …)`"),
+            Kind::Command => {
+                format!("a command takes the context first: write `async fn {name}(ctx: Ctx, …)`")
+            }
+            Kind::Fragment => {
+                format!("a fragment takes the context first: write `fn {name}(ctx: &Ctx, …)`")
+            }
         };
         errors.push(syn::Error::new(name.span(), message));
     }

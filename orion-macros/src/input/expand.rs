@@ -45,7 +45,9 @@ fn read(field: &Field) -> TokenStream {
     // Rules apply to the value itself, or to what an `Option` holds when it holds something.
     let body = match &field.optional {
         None => quote! { { let value = &mut value; #(#rules)* } },
-        Some(_) => quote! { if let ::core::option::Option::Some(value) = value.as_mut() { #(#rules)* } },
+        Some(_) => {
+            quote! { if let ::core::option::Option::Some(value) = value.as_mut() { #(#rules)* } }
+        }
     };
     let read = quote_spanned! {first_span(ty)=>
         ::orion::input::rules::field::<#ty>(signals, #signal, &mut errors)

@@ -28,7 +28,9 @@ pub(crate) fn check(input: &Input, errors: &mut Errors) {
         rule_types(field, errors);
     }
     for (i, field) in input.fields.iter().enumerate() {
-        let Some(first) = input.fields[..i].iter().find(|f| f.signal == field.signal) else { continue };
+        let Some(first) = input.fields[..i].iter().find(|f| f.signal == field.signal) else {
+            continue;
+        };
         let message = format!(
             "the signal `{}` is already read by field `{}`: give this field another `#[input(name = \"…\")]`",
             field.signal, first.ident
@@ -45,7 +47,9 @@ pub(crate) fn check(input: &Input, errors: &mut Errors) {
 fn rule_types(field: &Field, errors: &mut Errors) {
     let ty = field.optional.as_ref().unwrap_or(&field.ty);
     let Type::Path(path) = ty else { return };
-    let Some(name) = path.path.get_ident().map(ToString::to_string) else { return };
+    let Some(name) = path.path.get_ident().map(ToString::to_string) else {
+        return;
+    };
     let kind = if NUMBERS.contains(&name.as_str()) {
         Some("a number")
     } else if name == "bool" {

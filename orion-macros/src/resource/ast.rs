@@ -19,7 +19,8 @@ const NOT_AN_IMPL: &str = "`#[resource]` goes on an `impl` block with `fn page`,
 impl Resource {
     /// The resource, or `None` (with the error recorded) when the item is not an `impl` block.
     pub(crate) fn parse(attr: TokenStream, item: TokenStream, errors: &mut Errors) -> Option<Resource> {
-        let args = Args::parse(attr, &Spec { name: "resource", path: true, known: &[REGIONS, COMMANDS, FRAGMENTS] }, errors);
+        let args =
+            Args::parse(attr, &Spec { name: "resource", path: true, known: &[REGIONS, COMMANDS, FRAGMENTS] }, errors);
         let item = item::impl_block(item, NOT_AN_IMPL).map_err(|error| errors.push(error)).ok()?;
         let page = item.items.iter().find_map(|i| match i {
             ImplItem::Fn(f) if f.sig.ident == PAGE_FN => Some(f.clone()),

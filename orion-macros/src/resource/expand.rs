@@ -50,7 +50,9 @@ pub(crate) fn expand(resource: &Resource, checked: &Checked) -> TokenStream {
 /// type's own non-generic `impl`, a stand-in `orion::Resource` impl, so that the routes adding
 /// the resource report nothing more.
 pub(crate) fn fallback(item: TokenStream) -> TokenStream {
-    let Ok(block) = syn::parse2::<syn::ItemImpl>(item.clone()) else { return item };
+    let Ok(block) = syn::parse2::<syn::ItemImpl>(item.clone()) else {
+        return item;
+    };
     if block.trait_.is_some() || !block.generics.params.is_empty() {
         return item;
     }

@@ -145,7 +145,9 @@ fn names(ty: &Type, name: &str) -> bool {
 }
 
 fn paths(resource: &Resource, key: &str, example: &str, errors: &mut Errors) -> Vec<Path> {
-    let Some((_, value)) = resource.args.get(key) else { return Vec::new() };
+    let Some((_, value)) = resource.args.get(key) else {
+        return Vec::new();
+    };
     let items = match value {
         Value::List(items, _) => items.iter().collect::<Vec<_>>(),
         Value::Path(path) => {

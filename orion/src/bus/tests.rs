@@ -21,10 +21,7 @@ async fn publishes_before_a_look_coalesce_into_one_wake_up() {
     bus.publish("todos");
     sub.changed().await;
     let second = tokio::time::timeout(Duration::from_secs(1), sub.changed()).await;
-    assert!(
-        second.is_err(),
-        "three publishes before one look must wake it once"
-    );
+    assert!(second.is_err(), "three publishes before one look must wake it once");
 }
 
 #[tokio::test(start_paused = true)]

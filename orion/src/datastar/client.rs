@@ -24,8 +24,7 @@ pub const SHA256: &str = "727844adfc825ee651fb93c544a2a739986f9a21820a94524b35f0
 pub const CDN_URL: &str = "https://cdn.jsdelivr.net/gh/starfederation/datastar@v1.0.4/bundles/datastar.js";
 
 /// The subresource-integrity hash of the v1.0.4 bundle (sha384 of the same bytes).
-pub const CDN_INTEGRITY: &str =
-    "sha384-twbOvafhSBQ0rJDNPzJdUw6DRvthVgAVfSIG1BQVmCiNO7Qh2zeVn7T5qstgjJ9q";
+pub const CDN_INTEGRITY: &str = "sha384-twbOvafhSBQ0rJDNPzJdUw6DRvthVgAVfSIG1BQVmCiNO7Qh2zeVn7T5qstgjJ9q";
 
 /// The origin pages must be allowed to load scripts from when the CDN is used.
 pub const CDN_ORIGIN: &str = "https://cdn.jsdelivr.net";
@@ -73,9 +72,7 @@ impl DatastarClient {
             ));
         }
         let brotli = compress(&bytes);
-        Ok(DatastarClient {
-            local: Some(Local { path: path.to_owned(), bytes: Bytes::from(bytes), brotli }),
-        })
+        Ok(DatastarClient { local: Some(Local { path: path.to_owned(), bytes: Bytes::from(bytes), brotli }) })
     }
 
     /// Pages load the official CDN copy (with its integrity hash).

@@ -103,11 +103,7 @@ impl Event {
 
     /// Removes the elements matching `selector`.
     pub fn remove(selector: impl Into<String>) -> Event {
-        Event::from(PatchElements {
-            selector: Some(selector.into()),
-            mode: Mode::Remove,
-            ..PatchElements::default()
-        })
+        Event::from(PatchElements { selector: Some(selector.into()), mode: Mode::Remove, ..PatchElements::default() })
     }
 
     /// Runs `script` in the browser: a `<script>` appended to `body` that removes itself.
@@ -223,18 +219,9 @@ impl Mode {
 
     /// Parses a wire name (`outer`, `inner`, …).
     pub fn parse(name: &str) -> Option<Mode> {
-        [
-            Mode::Outer,
-            Mode::Inner,
-            Mode::Replace,
-            Mode::Prepend,
-            Mode::Append,
-            Mode::Before,
-            Mode::After,
-            Mode::Remove,
-        ]
-        .into_iter()
-        .find(|mode| mode.as_str() == name)
+        [Mode::Outer, Mode::Inner, Mode::Replace, Mode::Prepend, Mode::Append, Mode::Before, Mode::After, Mode::Remove]
+            .into_iter()
+            .find(|mode| mode.as_str() == name)
     }
 }
 
@@ -250,9 +237,7 @@ impl Namespace {
 
     /// Parses a wire name (`html`, `svg`, `mathml`).
     pub fn parse(name: &str) -> Option<Namespace> {
-        [Namespace::Html, Namespace::Svg, Namespace::MathMl]
-            .into_iter()
-            .find(|namespace| namespace.as_str() == name)
+        [Namespace::Html, Namespace::Svg, Namespace::MathMl].into_iter().find(|namespace| namespace.as_str() == name)
     }
 }
 

@@ -34,9 +34,7 @@ fn parse(json: &[u8], place: &str) -> Result<Signals> {
             "malformed signals: {place} must hold a JSON object, found {}",
             kind(&other)
         ))),
-        Err(error) => Err(Error::bad_request(format!(
-            "malformed signals: {place} is not valid JSON ({error})"
-        ))),
+        Err(error) => Err(Error::bad_request(format!("malformed signals: {place} is not valid JSON ({error})"))),
     }
 }
 

@@ -38,9 +38,7 @@ impl Body {
     ///
     /// A stream that ends with an error aborts the connection, which browsers treat as a
     /// network error (Datastar retries); a clean end finishes the response.
-    pub fn stream(
-        stream: impl http_body::Body<Data = Bytes, Error = BoxError> + Send + 'static,
-    ) -> Body {
+    pub fn stream(stream: impl http_body::Body<Data = Bytes, Error = BoxError> + Send + 'static) -> Body {
         Body { kind: Kind::Stream(Box::pin(stream)) }
     }
 }
@@ -79,10 +77,7 @@ impl http_body::Body for Body {
     type Data = Bytes;
     type Error = BoxError;
 
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
         match &mut self.get_mut().kind {
             Kind::Full(bytes) => Poll::Ready(bytes.take().map(|bytes| Ok(Frame::data(bytes)))),
             Kind::Stream(stream) => stream.as_mut().poll_frame(cx),

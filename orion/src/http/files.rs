@@ -60,8 +60,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use http::header::{
-    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, ETAG,
-    HeaderMap, LAST_MODIFIED, VARY, X_CONTENT_TYPE_OPTIONS,
+    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, ETAG, HeaderMap, LAST_MODIFIED,
+    VARY, X_CONTENT_TYPE_OPTIONS,
 };
 use http::{HeaderValue, Method, StatusCode};
 
@@ -88,13 +88,9 @@ impl Routes {
             Box::pin(async move {
                 // Reading a file blocks, so it runs on tokio's blocking pool instead of holding up
                 // a worker thread (which is all `tokio::fs` would do underneath).
-                tokio::task::spawn_blocking(move || serve(&dir, &relative, &request))
-                    .await
-                    .unwrap_or_else(|error| {
-                        respond::error(&Error::internal(format!(
-                            "serving a static file failed: {error}"
-                        )))
-                    })
+                tokio::task::spawn_blocking(move || serve(&dir, &relative, &request)).await.unwrap_or_else(|error| {
+                    respond::error(&Error::internal(format!("serving a static file failed: {error}")))
+                })
             })
         });
         self.add(Method::GET, &pattern, RouteKind::Files, handler)
@@ -149,32 +145,23 @@ impl Refusal {
 
 fn answer(dir: &Path, relative: &str, request: &Request) -> Result<Response, Refusal> {
     let segments = path::segments(relative).ok_or(Refusal::NotFound)?;
-    let root = dir.canonicalize().map_err(|error| Refusal::Unreadable {
-        path: dir.to_owned(),
-        error,
-    })?;
+    let root = dir.canonicalize().map_err(|error| Refusal::Unreadable { path: dir.to_owned(), error })?;
     let mut original = Opened::open(path::resolve(&root, &segments)?)?;
     // A `.br` sibling is looked up as if the client had asked for `name.br`, so it passes the
     // same checks (a symlink out of the folder is ignored).
-    let compressed = path::resolve(&root, &path::with_suffix(&segments, ".br"))
-        .and_then(Opened::open)
-        .ok();
+    let compressed = path::resolve(&root, &path::with_suffix(&segments, ".br")).and_then(Opened::open).ok();
     let has_variant = compressed.is_some();
 
     let name = segments.last().map_or("", String::as_str);
     let version = request.uri().query().and_then(|q| query::param(q, "v"));
-    let immutable = cache::is_hashed_name(name)
-        || version.is_some_and(|v| original.hash().is_ok_and(|hash| hash == v));
+    let immutable = cache::is_hashed_name(name) || version.is_some_and(|v| original.hash().is_ok_and(|hash| hash == v));
 
     let (mut served, encoding) = match compressed {
         Some(compressed) if accepts_brotli(request.headers()) => (compressed, Some("br")),
         _ => (original, None),
     };
     let etag = format!("\"{}\"", served.hash()?);
-    let modified = served
-        .modified
-        .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
-        .map(|d| d.as_secs());
+    let modified = served.modified.and_then(|time| time.duration_since(UNIX_EPOCH).ok()).map(|d| d.as_secs());
 
     let mut response = if cache::not_modified(request.headers(), &etag, modified) {
         let mut response = Response::new(Body::empty());
@@ -191,10 +178,7 @@ fn answer(dir: &Path, relative: &str, request: &Request) -> Result<Response, Ref
         };
         let mut response = Response::new(body);
         let headers = response.headers_mut();
-        headers.insert(
-            CONTENT_TYPE,
-            HeaderValue::from_static(mime::content_type(name)),
-        );
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(mime::content_type(name)));
         headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
         if let Some(encoding) = encoding {
             headers.insert(CONTENT_ENCODING, HeaderValue::from_static(encoding));
@@ -205,16 +189,10 @@ fn answer(dir: &Path, relative: &str, request: &Request) -> Result<Response, Ref
     if let Ok(etag) = HeaderValue::from_str(&etag) {
         headers.insert(ETAG, etag);
     }
-    if let Some(modified) =
-        modified.and_then(|secs| HeaderValue::from_str(&date::format(secs)).ok())
-    {
+    if let Some(modified) = modified.and_then(|secs| HeaderValue::from_str(&date::format(secs)).ok()) {
         headers.insert(LAST_MODIFIED, modified);
     }
-    let cache_control = if immutable {
-        cache::IMMUTABLE
-    } else {
-        cache::REVALIDATE
-    };
+    let cache_control = if immutable { cache::IMMUTABLE } else { cache::REVALIDATE };
     headers.insert(CACHE_CONTROL, HeaderValue::from_static(cache_control));
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     if has_variant {
@@ -249,10 +227,7 @@ impl Opened {
     fn open(path: PathBuf) -> Result<Opened, Refusal> {
         let unreadable = |path: &Path, error: io::Error| match error.kind() {
             io::ErrorKind::NotFound => Refusal::NotFound,
-            _ => Refusal::Unreadable {
-                path: path.to_owned(),
-                error,
-            },
+            _ => Refusal::Unreadable { path: path.to_owned(), error },
         };
         let file = File::open(&path).map_err(|error| unreadable(&path, error))?;
         // The metadata of the open file, not of the path, so it describes what is read.
@@ -261,18 +236,9 @@ impl Opened {
             return Err(Refusal::NotFound);
         }
         if metadata.len() > MAX_LEN {
-            return Err(Refusal::TooLarge {
-                path,
-                len: metadata.len(),
-            });
+            return Err(Refusal::TooLarge { path, len: metadata.len() });
         }
-        Ok(Opened {
-            path,
-            file,
-            len: metadata.len(),
-            modified: metadata.modified().ok(),
-            bytes: None,
-        })
+        Ok(Opened { path, file, len: metadata.len(), modified: metadata.modified().ok(), bytes: None })
     }
 
     /// The whole file. Synchronous, which is fine for assets of at most [`MAX_LEN`] read on the
@@ -286,15 +252,9 @@ impl Opened {
         (&self.file)
             .take(MAX_LEN + 1)
             .read_to_end(&mut buffer)
-            .map_err(|error| Refusal::Unreadable {
-                path: self.path.clone(),
-                error,
-            })?;
+            .map_err(|error| Refusal::Unreadable { path: self.path.clone(), error })?;
         if buffer.len() as u64 > MAX_LEN {
-            return Err(Refusal::TooLarge {
-                path: self.path.clone(),
-                len: buffer.len() as u64,
-            });
+            return Err(Refusal::TooLarge { path: self.path.clone(), len: buffer.len() as u64 });
         }
         let bytes = Bytes::from(buffer);
         self.bytes = Some(bytes.clone());
@@ -303,10 +263,7 @@ impl Opened {
 
     /// The content hash: cached while the file keeps its modification time and length.
     fn hash(&mut self) -> Result<String, Refusal> {
-        let stamp = self.modified.map(|modified| Stamp {
-            modified,
-            len: self.len,
-        });
+        let stamp = self.modified.map(|modified| Stamp { modified, len: self.len });
         if let Some(hash) = stamp.and_then(|stamp| cache::known_hash(&self.path, stamp)) {
             return Ok(hash);
         }

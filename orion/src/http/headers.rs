@@ -20,9 +20,7 @@
 //! Other responses get `default-src 'none'; frame-ancestors 'none'`.
 
 use http::HeaderValue;
-use http::header::{
-    CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
-};
+use http::header::{CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS};
 
 use super::Router;
 
@@ -58,17 +56,12 @@ pub fn security_headers(router: Router) -> Router {
                 headers.insert(CONTENT_SECURITY_POLICY, value);
             }
         }
-        let defaults = [
-            (X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            (X_FRAME_OPTIONS, "DENY"),
-            (REFERRER_POLICY, "same-origin"),
-        ];
+        let defaults =
+            [(X_CONTENT_TYPE_OPTIONS, "nosniff"), (X_FRAME_OPTIONS, "DENY"), (REFERRER_POLICY, "same-origin")];
         for (name, value) in defaults {
             headers.entry(name).or_insert(HeaderValue::from_static(value));
         }
-        headers
-            .entry("cross-origin-opener-policy")
-            .or_insert(HeaderValue::from_static("same-origin"));
+        headers.entry("cross-origin-opener-policy").or_insert(HeaderValue::from_static("same-origin"));
         headers
             .entry("permissions-policy")
             .or_insert(HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));

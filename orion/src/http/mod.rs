@@ -14,8 +14,8 @@ mod serve;
 pub use body::{Body, BoxError};
 pub(crate) use headers::PagePolicy;
 pub use headers::security_headers;
-pub use router::Router;
 pub(crate) use router::RoutePath;
+pub use router::Router;
 pub use routes::{Route, RouteKind, Routes};
 pub use serve::{DEFAULT_GRACE, DEFAULT_HEADER_READ_TIMEOUT, Server, serve, shutdown_signal};
 
@@ -30,10 +30,7 @@ pub(crate) fn accepts(accept_encoding: &str, coding: &str) -> bool {
     accept_encoding.split(',').any(|item| {
         let mut parts = item.split(';').map(str::trim);
         let name = parts.next().unwrap_or("");
-        let q = parts
-            .find_map(|p| p.strip_prefix("q="))
-            .and_then(|q| q.parse::<f32>().ok())
-            .unwrap_or(1.0);
+        let q = parts.find_map(|p| p.strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
         (name.eq_ignore_ascii_case(coding) || name == "*") && q > 0.0
     })
 }

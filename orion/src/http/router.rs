@@ -112,10 +112,7 @@ impl Router {
     {
         let limit = self.shared.body_limit;
         let too_large = || {
-            respond::text(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!("request body too large: the limit is {limit} bytes"),
-            )
+            respond::text(StatusCode::PAYLOAD_TOO_LARGE, format!("request body too large: the limit is {limit} bytes"))
         };
         let declared = parts.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
         if declared.is_some_and(|length| length > limit as u64) {
@@ -136,7 +133,9 @@ impl Router {
         let method = if request.method() == Method::HEAD { Method::GET } else { request.method().clone() };
         let mut allowed = Vec::new();
         for route in self.routes.iter() {
-            let Some(params) = route.pattern.matches(&path) else { continue };
+            let Some(params) = route.pattern.matches(&path) else {
+                continue;
+            };
             if route.method != method {
                 allowed.push(route.method.clone());
                 continue;
@@ -150,8 +149,10 @@ impl Router {
             return (respond::not_found(), None);
         }
         let allow = allowed.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
-        let mut response =
-            respond::text(StatusCode::METHOD_NOT_ALLOWED, format!("method {} not allowed here; allowed: {allow}", request.method()));
+        let mut response = respond::text(
+            StatusCode::METHOD_NOT_ALLOWED,
+            format!("method {} not allowed here; allowed: {allow}", request.method()),
+        );
         if let Ok(value) = allow.parse() {
             response.headers_mut().insert(ALLOW, value);
         }

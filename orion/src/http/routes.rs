@@ -173,11 +173,15 @@ impl Pattern {
             let segment = match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
                 Some(name) => match name.strip_prefix('*') {
                     Some(name) if i + 1 == parts.len() && valid_name(name) => Segment::Rest(name.into()),
-                    Some(_) => return Err(format!("`{part}` must be the last segment and name a parameter")),
+                    Some(_) => {
+                        return Err(format!("`{part}` must be the last segment and name a parameter"));
+                    }
                     None if valid_name(name) => Segment::Param(name.into()),
                     None => return Err(format!("`{part}` is not a valid parameter name")),
                 },
-                None if part.is_empty() => return Err("empty segment (`//` or a trailing `/`)".into()),
+                None if part.is_empty() => {
+                    return Err("empty segment (`//` or a trailing `/`)".into());
+                }
                 None if part.contains(['{', '}']) => {
                     return Err(format!("`{part}`: a parameter takes a whole segment"));
                 }

@@ -143,8 +143,12 @@ fn append(state: &mut ChannelState, plain: &[u8]) {
 
 impl Cohort {
     fn new(options: &StreamOptions, initial: &[u8], encoders: Arc<AtomicUsize>) -> Cohort {
-        let encoder =
-            brotli::CompressorWriter::new(Vec::with_capacity(4096), 4096, options.brotli_quality, options.brotli_window);
+        let encoder = brotli::CompressorWriter::new(
+            Vec::with_capacity(4096),
+            4096,
+            options.brotli_quality,
+            options.brotli_window,
+        );
         let cohort = Cohort {
             inner: Mutex::new(CohortInner { encoder, base: 0, chunks: VecDeque::new() }),
             end: watch::channel(0).0,
@@ -230,7 +234,9 @@ async fn run(channel: Weak<Channel>, mut watched: Vec<Watched>, app: Arc<Shared>
             () = any_changed(&mut watched) => false,
             () = &mut keep_alive => true,
         };
-        let Some(channel) = channel.upgrade() else { return };
+        let Some(channel) = channel.upgrade() else {
+            return;
+        };
         if quiet {
             let mut comment = Vec::new();
             encode::comment("keep-alive", &mut comment);

@@ -14,9 +14,9 @@ use tokio::task::AbortHandle;
 use super::Region;
 use super::cohort::Channel;
 use super::stream::{Counters, LiveStats, StreamOptions, StreamStats};
+use crate::app::Shared;
 use crate::bus::Subscription;
 use crate::datastar::{Event, encode};
-use crate::app::Shared;
 use crate::{Ctx, Result};
 
 /// One render of a region instance, encoded once and shared by every viewer.
@@ -212,7 +212,9 @@ async fn refresh_loop<R: Region>(instance: Weak<Instance<R>>, mut subscription: 
     loop {
         subscription.changed().await;
         tracing::debug!(region = R::ID, "publish received");
-        let Some(instance) = instance.upgrade() else { return };
+        let Some(instance) = instance.upgrade() else {
+            return;
+        };
         // The model reads SQLite synchronously: keep it off the async workers. Publishes that
         // arrive meanwhile coalesce into the next round.
         if let Err(error) = tokio::task::spawn_blocking(move || instance.refresh()).await {

@@ -147,7 +147,12 @@ impl Counters {
 /// Opens the stream of a page whose regions are `regions`: brotli-compressed through a cohort
 /// of `channel` when one is given and has room, plain otherwise. Returns the body and whether
 /// it is compressed.
-pub(crate) fn open(app: &Arc<Shared>, regions: Vec<Arc<dyn Live>>, channel: Option<Arc<Channel>>, route: String) -> (Body, bool) {
+pub(crate) fn open(
+    app: &Arc<Shared>,
+    regions: Vec<Arc<dyn Live>>,
+    channel: Option<Arc<Channel>>,
+    route: String,
+) -> (Body, bool) {
     let source = match channel.as_ref().and_then(|channel| channel.join()) {
         Some(member) => Source::Cohort(member),
         // Nothing written yet (version 0): the first frame is the full current render of every
@@ -339,13 +344,17 @@ impl http_body::Body for StreamBody {
     fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<BodyFrame<Bytes>, BoxError>>> {
         let this = self.get_mut();
         if this.next.is_none() {
-            let Some(mut viewer) = this.viewer.take() else { return Poll::Ready(None) };
+            let Some(mut viewer) = this.viewer.take() else {
+                return Poll::Ready(None);
+            };
             this.next = Some(Box::pin(async move {
                 let next = viewer.next().await;
                 (viewer, next)
             }));
         }
-        let Some(next) = this.next.as_mut() else { return Poll::Ready(None) };
+        let Some(next) = this.next.as_mut() else {
+            return Poll::Ready(None);
+        };
         match next.as_mut().poll(cx) {
             Poll::Pending => Poll::Pending,
             Poll::Ready((viewer, result)) => {

@@ -79,10 +79,8 @@ fn check(migrations: &[Migration], applied: &HashMap<String, String>) -> Result<
     let mut seen = HashSet::new();
     for migration in migrations {
         if !seen.insert(migration.name) {
-            problems.push(format!(
-                "migration `{}` is listed twice: give each migration its own file name",
-                migration.name
-            ));
+            problems
+                .push(format!("migration `{}` is listed twice: give each migration its own file name", migration.name));
         }
         if let Some(was) = applied.get(migration.name)
             && let Some(problem) = changed(migration, was)
@@ -90,11 +88,7 @@ fn check(migrations: &[Migration], applied: &HashMap<String, String>) -> Result<
             problems.push(problem);
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::new(ErrorKind::Migration, problems.join("\n")))
-    }
+    if problems.is_empty() { Ok(()) } else { Err(Error::new(ErrorKind::Migration, problems.join("\n"))) }
 }
 
 /// The problem with `migration`, applied with checksum `was`, if its text changed since.
@@ -114,11 +108,7 @@ fn changed(migration: &Migration, was: &str) -> Option<String> {
 fn apply_one(conn: &mut Connection, migration: &Migration) -> Result<bool> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let recorded: Option<String> = tx
-        .query_row(
-            "SELECT checksum FROM _orion_migrations WHERE name = ?1",
-            [migration.name],
-            |row| row.get(0),
-        )
+        .query_row("SELECT checksum FROM _orion_migrations WHERE name = ?1", [migration.name], |row| row.get(0))
         .optional()?;
     if let Some(was) = recorded {
         return match changed(migration, &was) {
@@ -127,15 +117,8 @@ fn apply_one(conn: &mut Connection, migration: &Migration) -> Result<bool> {
         };
     }
     tx.execute_batch(migration.sql).map_err(|error| {
-        Error::new(
-            ErrorKind::Migration,
-            format!(
-                "migration `{}` failed: {}",
-                migration.name,
-                sqlite_message(&error)
-            ),
-        )
-        .with_source(error)
+        Error::new(ErrorKind::Migration, format!("migration `{}` failed: {}", migration.name, sqlite_message(&error)))
+            .with_source(error)
     })?;
     tx.execute(
         "INSERT INTO _orion_migrations (name, checksum, applied_at)

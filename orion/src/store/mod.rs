@@ -143,16 +143,12 @@ impl Store {
 
     /// Every row of `sql`, read on a reader connection.
     pub fn query<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Vec<T>> {
-        self.inner
-            .readers
-            .with(|conn| sql::query(conn, sql, params))
+        self.inner.readers.with(|conn| sql::query(conn, sql, params))
     }
 
     /// The first row of `sql`, or `None`, read on a reader connection.
     pub fn query_one<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Option<T>> {
-        self.inner
-            .readers
-            .with(|conn| sql::query_one(conn, sql, params))
+        self.inner.readers.with(|conn| sql::query_one(conn, sql, params))
     }
 
     /// Runs several reads in one read transaction, so they all see the same committed state.
@@ -176,10 +172,7 @@ impl Store {
     ///
     /// For blocking code (boot, tests, jobs on their own thread). In async code use
     /// [`write`](Store::write), which waits without holding a worker thread.
-    pub fn transaction<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&Tx<'_>) -> Result<T> + Send + 'static,
-    ) -> Result<T> {
+    pub fn transaction<T: Send + 'static>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T> + Send + 'static) -> Result<T> {
         self.inner.writer.transaction(f)
     }
 
@@ -188,10 +181,7 @@ impl Store {
     ///
     /// Once the future has been polled, the write is queued: dropping the future does not
     /// cancel it, it only discards the answer.
-    pub async fn write<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&Tx<'_>) -> Result<T> + Send + 'static,
-    ) -> Result<T> {
+    pub async fn write<T: Send + 'static>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T> + Send + 'static) -> Result<T> {
         self.inner.writer.write(f).await
     }
 
@@ -227,10 +217,7 @@ impl fmt::Debug for Store {
 
 /// The error of any call on a closed store.
 fn closed() -> Error {
-    Error::new(
-        ErrorKind::Closed,
-        "the store is closed: open it again with `Store::open`",
-    )
+    Error::new(ErrorKind::Closed, "the store is closed: open it again with `Store::open`")
 }
 
 #[cfg(test)]

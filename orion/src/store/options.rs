@@ -28,11 +28,7 @@ pub struct StoreOptions {
 
 impl Default for StoreOptions {
     fn default() -> StoreOptions {
-        StoreOptions {
-            synchronous: Synchronous::default(),
-            readers: 4,
-            busy_timeout: Duration::from_secs(5),
-        }
+        StoreOptions { synchronous: Synchronous::default(), readers: 4, busy_timeout: Duration::from_secs(5) }
     }
 }
 

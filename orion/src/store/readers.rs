@@ -57,11 +57,7 @@ impl Readers {
         Readers {
             path,
             options,
-            pool: Mutex::new(Pool {
-                idle: Vec::new(),
-                open: 0,
-                closed: false,
-            }),
+            pool: Mutex::new(Pool { idle: Vec::new(), open: 0, closed: false }),
             returned: Condvar::new(),
         }
     }
@@ -155,10 +151,7 @@ impl Readers {
 impl<'a> Lease<'a> {
     fn new(readers: &'a Readers, conn: Connection) -> Lease<'a> {
         HELD.set(HELD.get() + 1);
-        Lease {
-            readers,
-            conn: Some(conn),
-        }
+        Lease { readers, conn: Some(conn) }
     }
 }
 
@@ -166,9 +159,7 @@ impl Deref for Lease<'_> {
     type Target = Connection;
 
     fn deref(&self) -> &Connection {
-        self.conn
-            .as_ref()
-            .expect("a lease holds its connection until dropped")
+        self.conn.as_ref().expect("a lease holds its connection until dropped")
     }
 }
 

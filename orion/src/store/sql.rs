@@ -30,22 +30,14 @@ pub trait Sql {
 }
 
 /// Runs `sql` on `conn` and reads every row.
-pub(super) fn query<T: FromRow>(
-    conn: &Connection,
-    sql: &str,
-    params: impl Params,
-) -> Result<Vec<T>> {
+pub(super) fn query<T: FromRow>(conn: &Connection, sql: &str, params: impl Params) -> Result<Vec<T>> {
     let mut statement = conn.prepare(sql)?;
     let rows = statement.query_map(params, |row| T::from_row(row))?;
     Ok(rows.collect::<rusqlite::Result<Vec<T>>>()?)
 }
 
 /// Runs `sql` on `conn` and reads its first row, if any.
-pub(super) fn query_one<T: FromRow>(
-    conn: &Connection,
-    sql: &str,
-    params: impl Params,
-) -> Result<Option<T>> {
+pub(super) fn query_one<T: FromRow>(conn: &Connection, sql: &str, params: impl Params) -> Result<Option<T>> {
     let mut statement = conn.prepare(sql)?;
     let mut rows = statement.query(params)?;
     match rows.next()? {

@@ -31,23 +31,13 @@ fn a_single_column_is_a_one_tuple() {
 fn tuples_read_columns_in_order_with_their_own_types() {
     check(
         "SELECT 1, 'milk', 1.5, x'00ff', NULL, 1",
-        (
-            1_i64,
-            "milk".to_string(),
-            1.5_f64,
-            vec![0_u8, 255],
-            None::<String>,
-            true,
-        ),
+        (1_i64, "milk".to_string(), 1.5_f64, vec![0_u8, 255], None::<String>, true),
     );
 }
 
 #[test]
 fn eight_columns_is_the_largest_tuple() {
-    check(
-        "SELECT 1, 2, 3, 4, 5, 6, 7, 8",
-        (1_i64, 2_i64, 3_i64, 4_i64, 5_i64, 6_i64, 7_i64, 8_i64),
-    );
+    check("SELECT 1, 2, 3, 4, 5, 6, 7, 8", (1_i64, 2_i64, 3_i64, 4_i64, 5_i64, 6_i64, 7_i64, 8_i64));
 }
 
 #[test]
@@ -64,10 +54,7 @@ fn a_tuple_must_match_the_number_of_columns() {
 
 #[test]
 fn a_column_of_the_wrong_type_is_an_error() {
-    check_error::<(i64,)>(
-        "SELECT 'milk'",
-        "Invalid column type Text at index: 0, name: 'milk'",
-    );
+    check_error::<(i64,)>("SELECT 'milk'", "Invalid column type Text at index: 0, name: 'milk'");
 }
 
 #[test]
@@ -80,19 +67,12 @@ fn query_one_of_no_rows_is_none() {
 #[test]
 fn query_reads_every_row() {
     let conn = Connection::open_in_memory().unwrap();
-    let rows: Vec<(i64,)> =
-        sql::query(&conn, "SELECT value FROM json_each('[3,1,2]')", ()).unwrap();
+    let rows: Vec<(i64,)> = sql::query(&conn, "SELECT value FROM json_each('[3,1,2]')", ()).unwrap();
     assert_eq!(rows, [(3,), (1,), (2,)]);
 }
 
 #[test]
 fn a_migration_checksum_is_the_sha256_of_its_text_in_lowercase_hex() {
-    assert_eq!(
-        checksum(""),
-        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-    );
-    assert_eq!(
-        checksum("abc"),
-        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-    );
+    assert_eq!(checksum(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    assert_eq!(checksum("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }

@@ -22,10 +22,7 @@ pub struct Tx<'a> {
 impl<'a> Tx<'a> {
     /// A transaction on `conn`, which the writer has just begun.
     pub(super) fn new(conn: &'a Connection) -> Tx<'a> {
-        Tx {
-            conn,
-            topics: RefCell::new(Vec::new()),
-        }
+        Tx { conn, topics: RefCell::new(Vec::new()) }
     }
 
     /// The topics recorded by [`publish`](Tx::publish), for the writer to publish after
@@ -79,8 +76,6 @@ impl Sql for Tx<'_> {
 
 impl fmt::Debug for Tx<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Tx")
-            .field("topics", &self.topics.borrow())
-            .finish_non_exhaustive()
+        f.debug_struct("Tx").field("topics", &self.topics.borrow()).finish_non_exhaustive()
     }
 }

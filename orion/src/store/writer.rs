@@ -30,10 +30,7 @@ enum Message {
     /// Run a write in a transaction of its own.
     Write(Box<dyn Job>),
     /// Apply migrations, each in its own transaction (never batched with writes).
-    Migrate {
-        migrations: Vec<Migration>,
-        reply: SyncSender<Result<usize>>,
-    },
+    Migrate { migrations: Vec<Migration>, reply: SyncSender<Result<usize>> },
 }
 
 /// One write: a closure to run inside an open transaction, and a caller waiting for the result.
@@ -73,9 +70,8 @@ impl Writer {
     /// Moves `conn` onto a new writer thread.
     pub(super) fn spawn(conn: Connection, bus: Bus) -> Result<Writer> {
         let (sender, receiver) = mpsc::channel();
-        let thread = thread::Builder::new()
-            .name("orion-store-writer".into())
-            .spawn(move || run(conn, &bus, receiver))?;
+        let thread =
+            thread::Builder::new().name("orion-store-writer".into()).spawn(move || run(conn, &bus, receiver))?;
         Ok(Writer {
             sender: Mutex::new(Some(sender)),
             thread_id: thread.thread().id(),
@@ -90,10 +86,7 @@ impl Writer {
         F: FnOnce(&Tx<'_>) -> Result<T> + Send + 'static,
     {
         let (reply, answer) = mpsc::sync_channel(1);
-        self.send(Message::Write(Box::new(Write::new(
-            f,
-            Reply::Blocking(reply),
-        ))))?;
+        self.send(Message::Write(Box::new(Write::new(f, Reply::Blocking(reply)))))?;
         answer.recv().map_err(|_| stopped())?
     }
 
@@ -111,10 +104,7 @@ impl Writer {
     /// Applies `migrations` on the writer connection and blocks until done.
     pub(super) fn migrate(&self, migrations: &[Migration]) -> Result<usize> {
         let (reply, answer) = mpsc::sync_channel(1);
-        self.send(Message::Migrate {
-            migrations: migrations.to_vec(),
-            reply,
-        })?;
+        self.send(Message::Migrate { migrations: migrations.to_vec(), reply })?;
         answer.recv().map_err(|_| stopped())?
     }
 
@@ -131,9 +121,7 @@ impl Writer {
             return Ok(());
         };
         thread.join().unwrap_or_else(|_| {
-            Err(Error::internal(
-                "the store's writer thread panicked: this is a bug in orion, see the log",
-            ))
+            Err(Error::internal("the store's writer thread panicked: this is a bug in orion, see the log"))
         })
     }
 
@@ -232,11 +220,7 @@ fn rollback(conn: &Connection) {
 
 impl<T, F> Write<T, F> {
     fn new(f: F, reply: Reply<T>) -> Write<T, F> {
-        Write {
-            f: Some(f),
-            outcome: None,
-            reply,
-        }
+        Write { f: Some(f), outcome: None, reply }
     }
 }
 
@@ -249,8 +233,8 @@ where
         let Some(f) = self.f.take() else {
             return false;
         };
-        let outcome = panic::catch_unwind(AssertUnwindSafe(|| f(tx)))
-            .unwrap_or_else(|payload| Err(panicked(&*payload)));
+        let outcome =
+            panic::catch_unwind(AssertUnwindSafe(|| f(tx))).unwrap_or_else(|payload| Err(panicked(&*payload)));
         let commit = outcome.is_ok();
         self.outcome = Some(outcome);
         commit
@@ -294,10 +278,7 @@ fn panicked(payload: &(dyn Any + Send)) -> Error {
 
 /// The writer went away without answering (it only stops on close or on a bug in orion).
 fn stopped() -> Error {
-    Error::new(
-        ErrorKind::Closed,
-        "the store's writer stopped before answering: the store was closed, or see the log",
-    )
+    Error::new(ErrorKind::Closed, "the store's writer stopped before answering: the store was closed, or see the log")
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {

@@ -13,7 +13,10 @@ fn count(elements: &str) -> Option<i64> {
 }
 
 fn options(change: impl FnOnce(&mut StreamOptions)) -> StreamOptions {
-    let mut options = StreamOptions { pacing: orion::region::stream::Pacing::Fixed(std::time::Duration::ZERO), ..StreamOptions::default() };
+    let mut options = StreamOptions {
+        pacing: orion::region::stream::Pacing::Fixed(std::time::Duration::ZERO),
+        ..StreamOptions::default()
+    };
     change(&mut options);
     options
 }

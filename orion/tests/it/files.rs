@@ -39,11 +39,7 @@ impl Site {
         fs::write(temp.join("outside/secret.txt"), SECRET).unwrap();
         fs::write(public.join("app.css"), CSS).unwrap();
         fs::write(public.join("app.js"), js()).unwrap();
-        fs::write(
-            public.join("logo.svg"),
-            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
-        )
-        .unwrap();
+        fs::write(public.join("logo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
         fs::write(public.join("data.bin"), [0u8, 1, 2, 3]).unwrap();
         fs::write(public.join("hello world.txt"), "hello").unwrap();
         fs::write(public.join("app.3f9a1c2e.css"), CSS).unwrap();
@@ -52,23 +48,14 @@ impl Site {
         fs::write(public.join(".hidden"), SECRET).unwrap();
         fs::write(public.join("sub/page.txt"), "a page in sub").unwrap();
         let store = Store::open(&temp.join("app.db"), &Bus::new()).unwrap();
-        let router = App::new(&store)
-            .routes(Routes::new().files("/static", public.clone()))
-            .router();
+        let router = App::new(&store).routes(Routes::new().files("/static", public.clone())).router();
         let server = TestServer::start(router).await;
-        Site {
-            temp,
-            public,
-            server,
-            client: Client::new(),
-        }
+        Site { temp, public, server, client: Client::new() }
     }
 
     /// `method path` with `headers`; `path` is sent as written (no normalization).
     async fn request(&self, method: Method, path: &str, headers: &[(&str, &str)]) -> TestResponse {
-        let mut builder = http::Request::builder()
-            .method(method)
-            .uri(self.server.url(path));
+        let mut builder = http::Request::builder().method(method).uri(self.server.url(path));
         for (name, value) in headers {
             builder = builder.header(*name, *value);
         }
@@ -81,10 +68,7 @@ impl Site {
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    Sha256::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 #[tokio::test]
@@ -100,28 +84,13 @@ async fn files_are_served_with_a_content_type_from_their_extension() {
     ] {
         let response = site.get(path).await;
         assert_eq!(response.status, 200, "{path}: {}", response.text());
-        assert_eq!(
-            response.header("content-type"),
-            Some(content_type),
-            "{path}"
-        );
-        assert_eq!(
-            response.header("x-content-type-options"),
-            Some("nosniff"),
-            "{path}"
-        );
+        assert_eq!(response.header("content-type"), Some(content_type), "{path}");
+        assert_eq!(response.header("x-content-type-options"), Some("nosniff"), "{path}");
         let length = response.body.len().to_string();
-        assert_eq!(
-            response.header("content-length"),
-            Some(length.as_str()),
-            "{path}"
-        );
+        assert_eq!(response.header("content-length"), Some(length.as_str()), "{path}");
     }
     assert_eq!(site.get("/static/app.css").await.text(), CSS);
-    assert_eq!(
-        site.get("/static/data.bin").await.body.as_ref(),
-        [0u8, 1, 2, 3]
-    );
+    assert_eq!(site.get("/static/data.bin").await.body.as_ref(), [0u8, 1, 2, 3]);
     assert_eq!(site.get("/static/hello%20world.txt").await.text(), "hello");
 }
 
@@ -132,35 +101,19 @@ async fn an_unchanged_file_answers_304_to_its_etag() {
     let etag = response.header("etag").unwrap().to_owned();
     assert_eq!(etag, format!("\"{}\"", &sha256_hex(CSS.as_bytes())[..16]));
     assert_eq!(response.header("cache-control"), Some("no-cache"));
-    assert!(
-        response
-            .header("last-modified")
-            .is_some_and(|date| date.ends_with(" GMT"))
-    );
+    assert!(response.header("last-modified").is_some_and(|date| date.ends_with(" GMT")));
 
     let weak = format!("W/{etag}");
     let list = format!("\"0000000000000000\", {etag}");
     for if_none_match in [etag.as_str(), weak.as_str(), list.as_str(), "*"] {
-        let response = site
-            .request(
-                Method::GET,
-                "/static/app.css",
-                &[("if-none-match", if_none_match)],
-            )
-            .await;
+        let response = site.request(Method::GET, "/static/app.css", &[("if-none-match", if_none_match)]).await;
         assert_eq!(response.status, 304, "{if_none_match}");
         assert!(response.body.is_empty(), "{if_none_match}");
         assert_eq!(response.header("etag"), Some(etag.as_str()));
         assert_eq!(response.header("cache-control"), Some("no-cache"));
     }
 
-    let response = site
-        .request(
-            Method::GET,
-            "/static/app.css",
-            &[("if-none-match", "\"0000000000000000\"")],
-        )
-        .await;
+    let response = site.request(Method::GET, "/static/app.css", &[("if-none-match", "\"0000000000000000\"")]).await;
     assert_eq!(response.status, 200);
     assert_eq!(response.text(), CSS);
 }
@@ -168,29 +121,13 @@ async fn an_unchanged_file_answers_304_to_its_etag() {
 #[tokio::test]
 async fn an_unchanged_file_answers_304_to_its_last_modified_date() {
     let site = Site::start("files-last-modified").await;
-    let last_modified = site
-        .get("/static/app.css")
-        .await
-        .header("last-modified")
-        .unwrap()
-        .to_owned();
-    let response = site
-        .request(
-            Method::GET,
-            "/static/app.css",
-            &[("if-modified-since", &last_modified)],
-        )
-        .await;
+    let last_modified = site.get("/static/app.css").await.header("last-modified").unwrap().to_owned();
+    let response = site.request(Method::GET, "/static/app.css", &[("if-modified-since", &last_modified)]).await;
     assert_eq!(response.status, 304);
     assert!(response.body.is_empty());
 
-    let response = site
-        .request(
-            Method::GET,
-            "/static/app.css",
-            &[("if-modified-since", "Thu, 01 Jan 1970 00:00:00 GMT")],
-        )
-        .await;
+    let response =
+        site.request(Method::GET, "/static/app.css", &[("if-modified-since", "Thu, 01 Jan 1970 00:00:00 GMT")]).await;
     assert_eq!(response.status, 200);
     assert_eq!(response.text(), CSS);
 }
@@ -198,29 +135,15 @@ async fn an_unchanged_file_answers_304_to_its_last_modified_date() {
 #[tokio::test]
 async fn an_edited_file_gets_a_new_etag_and_its_new_content() {
     let site = Site::start("files-edited").await;
-    let before = site
-        .get("/static/app.css")
-        .await
-        .header("etag")
-        .unwrap()
-        .to_owned();
+    let before = site.get("/static/app.css").await.header("etag").unwrap().to_owned();
     let edited = "body { color: tomato; margin: 0; }\n";
     fs::write(site.public.join("app.css"), edited).unwrap();
 
-    let response = site
-        .request(
-            Method::GET,
-            "/static/app.css",
-            &[("if-none-match", &before)],
-        )
-        .await;
+    let response = site.request(Method::GET, "/static/app.css", &[("if-none-match", &before)]).await;
     assert_eq!(response.status, 200);
     assert_eq!(response.text(), edited);
     let after = response.header("etag").unwrap();
-    assert_eq!(
-        after,
-        format!("\"{}\"", &sha256_hex(edited.as_bytes())[..16])
-    );
+    assert_eq!(after, format!("\"{}\"", &sha256_hex(edited.as_bytes())[..16]));
     assert_ne!(after, before);
 }
 
@@ -228,24 +151,14 @@ async fn an_edited_file_gets_a_new_etag_and_its_new_content() {
 async fn hashed_names_are_cached_for_a_year() {
     let site = Site::start("files-hashed").await;
     for (path, cache_control) in [
-        (
-            "/static/app.3f9a1c2e.css",
-            "public, max-age=31536000, immutable",
-        ),
-        (
-            "/static/chunk.0123456789abcdef.js",
-            "public, max-age=31536000, immutable",
-        ),
+        ("/static/app.3f9a1c2e.css", "public, max-age=31536000, immutable"),
+        ("/static/chunk.0123456789abcdef.js", "public, max-age=31536000, immutable"),
         ("/static/app.css", "no-cache"),
         ("/static/report.20240101.txt", "no-cache"),
     ] {
         let response = site.get(path).await;
         assert_eq!(response.status, 200, "{path}");
-        assert_eq!(
-            response.header("cache-control"),
-            Some(cache_control),
-            "{path}"
-        );
+        assert_eq!(response.header("cache-control"), Some(cache_control), "{path}");
     }
 }
 
@@ -255,17 +168,10 @@ async fn a_version_query_equal_to_the_content_hash_is_cached_for_a_year() {
     let hash = &sha256_hex(CSS.as_bytes())[..16];
     let response = site.get(&format!("/static/app.css?v={hash}")).await;
     assert_eq!(response.status, 200);
-    assert_eq!(
-        response.header("cache-control"),
-        Some("public, max-age=31536000, immutable")
-    );
+    assert_eq!(response.header("cache-control"), Some("public, max-age=31536000, immutable"));
     assert_eq!(response.text(), CSS);
 
-    for path in [
-        "/static/app.css?v=wrong",
-        "/static/app.css?v=0123456789abcdef",
-        "/static/app.css?w=1",
-    ] {
+    for path in ["/static/app.css?v=wrong", "/static/app.css?v=0123456789abcdef", "/static/app.css?w=1"] {
         let response = site.get(path).await;
         assert_eq!(response.status, 200, "{path}");
         assert_eq!(response.header("cache-control"), Some("no-cache"), "{path}");
@@ -285,9 +191,7 @@ async fn head_sends_the_headers_and_length_without_a_body() {
         assert_eq!(head.header(name), get.header(name), "{name}");
     }
     let etag = get.header("etag").unwrap();
-    let not_modified = site
-        .request(Method::HEAD, "/static/app.js", &[("if-none-match", etag)])
-        .await;
+    let not_modified = site.request(Method::HEAD, "/static/app.js", &[("if-none-match", etag)]).await;
     assert_eq!(not_modified.status, 304);
 }
 
@@ -327,10 +231,7 @@ async fn paths_that_leave_the_folder_or_reach_hidden_files_are_not_found() {
         for method in [Method::GET, Method::HEAD] {
             let response = site.request(method.clone(), path, &[]).await;
             assert_eq!(response.status, 404, "{method} {path}: {}", response.text());
-            assert!(
-                !response.text().contains(SECRET),
-                "{method} {path} leaked the secret"
-            );
+            assert!(!response.text().contains(SECRET), "{method} {path} leaked the secret");
         }
     }
 }
@@ -342,10 +243,7 @@ async fn symlinks_that_stay_inside_the_folder_are_followed() {
     symlink(site.public.join("sub"), site.public.join("linked")).unwrap();
     let response = site.get("/static/alias.css").await;
     assert_eq!(response.status, 200);
-    assert_eq!(
-        response.header("content-type"),
-        Some("text/css; charset=utf-8")
-    );
+    assert_eq!(response.header("content-type"), Some("text/css; charset=utf-8"));
     assert_eq!(response.text(), CSS);
     // A symlink out of the folder whose path leads back into it lands inside: served.
     symlink(site.temp.path(), site.public.join("up")).unwrap();
@@ -367,34 +265,16 @@ async fn a_precompressed_brotli_sibling_is_sent_to_clients_that_accept_it() {
     }
     fs::write(site.public.join("app.js.br"), &compressed).unwrap();
 
-    let response = site
-        .request(
-            Method::GET,
-            "/static/app.js",
-            &[("accept-encoding", "gzip, br")],
-        )
-        .await;
+    let response = site.request(Method::GET, "/static/app.js", &[("accept-encoding", "gzip, br")]).await;
     assert_eq!(response.status, 200);
     assert_eq!(response.header("content-encoding"), Some("br"));
-    assert_eq!(
-        response.header("content-type"),
-        Some("text/javascript; charset=utf-8")
-    );
+    assert_eq!(response.header("content-type"), Some("text/javascript; charset=utf-8"));
     assert_eq!(response.header("vary"), Some("accept-encoding"));
     assert_eq!(response.body.as_ref(), compressed.as_slice());
-    assert_eq!(
-        Decoder::new().decode(&response.body).unwrap(),
-        js().as_bytes()
-    );
+    assert_eq!(Decoder::new().decode(&response.body).unwrap(), js().as_bytes());
     let brotli_etag = response.header("etag").unwrap().to_owned();
 
-    let response = site
-        .request(
-            Method::GET,
-            "/static/app.js",
-            &[("accept-encoding", "gzip")],
-        )
-        .await;
+    let response = site.request(Method::GET, "/static/app.js", &[("accept-encoding", "gzip")]).await;
     assert_eq!(response.status, 200);
     assert_eq!(response.header("content-encoding"), None);
     assert_eq!(response.header("vary"), Some("accept-encoding"));
@@ -402,18 +282,12 @@ async fn a_precompressed_brotli_sibling_is_sent_to_clients_that_accept_it() {
     assert_ne!(response.header("etag"), Some(brotli_etag.as_str()));
 
     let response = site
-        .request(
-            Method::GET,
-            "/static/app.js",
-            &[("accept-encoding", "br"), ("if-none-match", &brotli_etag)],
-        )
+        .request(Method::GET, "/static/app.js", &[("accept-encoding", "br"), ("if-none-match", &brotli_etag)])
         .await;
     assert_eq!(response.status, 304);
 
     // A file without a sibling does not vary.
-    let response = site
-        .request(Method::GET, "/static/app.css", &[("accept-encoding", "br")])
-        .await;
+    let response = site.request(Method::GET, "/static/app.css", &[("accept-encoding", "br")]).await;
     assert_eq!(response.header("content-encoding"), None);
     assert_eq!(response.header("vary"), None);
 }
@@ -425,10 +299,7 @@ async fn files_over_16_mib_are_refused_with_an_opaque_500() {
     file.set_len(16 * 1024 * 1024 + 1).unwrap();
     let response = site.get("/static/huge.bin").await;
     assert_eq!(response.status, 500);
-    assert_eq!(
-        response.text(),
-        "internal error: the server logged the details"
-    );
+    assert_eq!(response.text(), "internal error: the server logged the details");
 
     let file = fs::File::create(site.public.join("limit.bin")).unwrap();
     file.set_len(16 * 1024 * 1024).unwrap();

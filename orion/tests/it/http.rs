@@ -60,7 +60,8 @@ async fn a_chunked_body_over_the_limit_is_refused_too() {
 #[tokio::test]
 async fn a_client_too_slow_to_send_its_headers_is_disconnected() {
     let fixture = Fixture::new("http-slowloris");
-    let server = Server::bind("127.0.0.1:0".parse().unwrap()).await.unwrap().header_read_timeout(Duration::from_millis(300));
+    let server =
+        Server::bind("127.0.0.1:0".parse().unwrap()).await.unwrap().header_read_timeout(Duration::from_millis(300));
     let addr = server.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(server.run(fixture.app().router(), async move {
@@ -121,12 +122,16 @@ async fn the_local_datastar_bundle_is_served_hashed_immutable_and_compressed() {
     assert_eq!(script.body, std::fs::read(&bundle).unwrap());
 
     let etag = script.header("etag").unwrap().to_owned();
-    let request = http::Request::get(server.url(&format!("/{src}"))).header("if-none-match", etag).body(Bytes::new()).unwrap();
+    let request =
+        http::Request::get(server.url(&format!("/{src}"))).header("if-none-match", etag).body(Bytes::new()).unwrap();
     let revalidated = client.send(request).await;
     assert_eq!(revalidated.status, StatusCode::NOT_MODIFIED);
     assert!(revalidated.body.is_empty());
 
-    let request = http::Request::get(server.url("/_orion/datastar.js")).header("accept-encoding", "gzip, br").body(Bytes::new()).unwrap();
+    let request = http::Request::get(server.url("/_orion/datastar.js"))
+        .header("accept-encoding", "gzip, br")
+        .body(Bytes::new())
+        .unwrap();
     let compressed = client.send(request).await;
     assert_eq!(compressed.header("content-encoding"), Some("br"));
     assert_eq!(compressed.header("cache-control"), Some("no-cache"));
@@ -196,7 +201,8 @@ async fn the_router_is_a_tower_service() {
     use tower_service::Service;
     let fixture = Fixture::new("http-tower");
     let mut router = fixture.app().router();
-    let request = http::Request::builder().method(Method::GET).uri("/").body(http_body_util::Empty::<Bytes>::new()).unwrap();
+    let request =
+        http::Request::builder().method(Method::GET).uri("/").body(http_body_util::Empty::<Bytes>::new()).unwrap();
     let response = router.call(request).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
 }

@@ -76,7 +76,10 @@ async fn a_viewer_that_does_not_read_gets_the_newest_frame_not_a_backlog() {
     let server = TestServer::start(router.clone()).await;
     let client = Client::new();
     // A viewer whose body nobody polls: the connection is not ready for more.
-    let stream = http::Request::get("/").header("datastar-request", "true").body(http_body_util::Empty::<bytes::Bytes>::new()).unwrap();
+    let stream = http::Request::get("/")
+        .header("datastar-request", "true")
+        .body(http_body_util::Empty::<bytes::Bytes>::new())
+        .unwrap();
     let mut slow = router.handle(stream).await.into_body();
     let first = slow.frame().await.unwrap().unwrap().into_data().unwrap();
     assert!(String::from_utf8_lossy(&first).contains("count=0<"));

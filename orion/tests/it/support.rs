@@ -13,9 +13,7 @@ impl TempDir {
     /// Creates a new, empty directory whose name includes `label`.
     pub(crate) fn new(label: &str) -> TempDir {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
         let path = std::env::temp_dir().join(format!(
             "orion-it-{label}-{}-{}-{nanos}",
             std::process::id(),

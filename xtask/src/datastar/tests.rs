@@ -29,16 +29,8 @@ fn write_crate(dir: &Path, entries: &[(&str, &[u8])]) -> PathBuf {
 fn pinned(bundle_sha256: &'static str) -> [PinnedFile; 2] {
     let license_sha256: &'static str = sha256_hex(LICENSE).leak();
     [
-        PinnedFile {
-            in_crate: "stand-in-0.0.1/assets/LICENSE.md",
-            file_name: "LICENSE.md",
-            sha256: license_sha256,
-        },
-        PinnedFile {
-            in_crate: "stand-in-0.0.1/assets/datastar.js",
-            file_name: "datastar.js",
-            sha256: bundle_sha256,
-        },
+        PinnedFile { in_crate: "stand-in-0.0.1/assets/LICENSE.md", file_name: "LICENSE.md", sha256: license_sha256 },
+        PinnedFile { in_crate: "stand-in-0.0.1/assets/datastar.js", file_name: "datastar.js", sha256: bundle_sha256 },
     ]
 }
 
@@ -54,20 +46,15 @@ fn stand_in_crate(dir: &Path) -> PathBuf {
 }
 
 fn file_names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
-        .collect();
+    let mut names: Vec<String> =
+        fs::read_dir(dir).unwrap().map(|entry| entry.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
     names
 }
 
 #[test]
 fn sha256_hex_matches_sha256sum() {
-    assert_eq!(
-        sha256_hex(b"abc"),
-        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-    );
+    assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 #[test]
@@ -96,10 +83,7 @@ fn install_refuses_a_mismatch_and_leaves_nothing_behind() {
     let error = install(&crate_file, &dir, &files).unwrap_err().to_string();
 
     assert!(error.contains(&format!("expected {expected}")), "{error}");
-    assert!(
-        error.contains(&format!("found {}", sha256_hex(BUNDLE))),
-        "{error}"
-    );
+    assert!(error.contains(&format!("found {}", sha256_hex(BUNDLE))), "{error}");
     assert!(error.contains("cargo xtask fetch-datastar"), "{error}");
     assert_eq!(file_names(&dir), Vec::<String>::new());
 }
@@ -107,19 +91,13 @@ fn install_refuses_a_mismatch_and_leaves_nothing_behind() {
 #[test]
 fn install_names_a_file_missing_from_the_crate() {
     let temp = TempDir::new("xtask-test").unwrap();
-    let crate_file = write_crate(
-        temp.path(),
-        &[("stand-in-0.0.1/assets/datastar.js", BUNDLE)],
-    );
+    let crate_file = write_crate(temp.path(), &[("stand-in-0.0.1/assets/datastar.js", BUNDLE)]);
     let dir = temp.path().join("vendor/datastar");
     let files = pinned(sha256_hex(BUNDLE).leak());
 
     let error = install(&crate_file, &dir, &files).unwrap_err().to_string();
 
-    assert!(
-        error.contains("does not contain `stand-in-0.0.1/assets/LICENSE.md`"),
-        "{error}"
-    );
+    assert!(error.contains("does not contain `stand-in-0.0.1/assets/LICENSE.md`"), "{error}");
     assert!(!dir.exists());
 }
 
@@ -136,20 +114,14 @@ fn check_installed_tells_missing_from_wrong() {
     fs::write(dir.join("datastar.js"), b"tampered").unwrap();
     assert_eq!(
         check_installed(dir, &files).unwrap(),
-        Installed::Mismatch(vec![WrongFile {
-            path: dir.join("datastar.js"),
-            found: sha256_hex(b"tampered"),
-        }])
+        Installed::Mismatch(vec![WrongFile { path: dir.join("datastar.js"), found: sha256_hex(b"tampered") }])
     );
 }
 
 #[test]
 fn pinned_files_come_from_the_pinned_crate() {
     for file in super::FILES {
-        assert!(
-            file.in_crate.starts_with("runnerd-web-0.0.27/assets/"),
-            "{file:?}"
-        );
+        assert!(file.in_crate.starts_with("runnerd-web-0.0.27/assets/"), "{file:?}");
     }
     assert_eq!(super::FILES.last().unwrap().sha256, super::BUNDLE_SHA256);
 }

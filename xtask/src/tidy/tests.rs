@@ -40,14 +40,8 @@ fn summary(problems: &[Problem]) -> String {
 
 #[test]
 fn module_doc_is_required_in_runtime_sources() {
-    assert_eq!(
-        check_text("orion/src/bus.rs", "//! The bus.\nfn f() {}\n"),
-        ""
-    );
-    assert_eq!(
-        check_text("orion/src/lib.rs", "\n#![doc = include_str!(\"x.md\")]\n"),
-        ""
-    );
+    assert_eq!(check_text("orion/src/bus.rs", "//! The bus.\nfn f() {}\n"), "");
+    assert_eq!(check_text("orion/src/lib.rs", "\n#![doc = include_str!(\"x.md\")]\n"), "");
     assert_eq!(
         check_text("orion/src/bus.rs", "\n/// Not a module doc.\nfn f() {}\n"),
         "orion/src/bus.rs:2: the file does not start with a `//!` module doc\n"
@@ -61,15 +55,9 @@ fn module_doc_is_required_in_runtime_sources() {
 #[test]
 fn module_doc_is_not_required_in_tests_or_elsewhere() {
     assert_eq!(check_text("orion/src/bus/tests.rs", "use super::*;\n"), "");
-    assert_eq!(
-        check_text("orion/src/store/tests/fixtures.rs", "fn f() {}\n"),
-        ""
-    );
+    assert_eq!(check_text("orion/src/store/tests/fixtures.rs", "fn f() {}\n"), "");
     assert_eq!(check_text("orion/tests/it/main.rs", "mod support;\n"), "");
-    assert_eq!(
-        check_text("examples/todos/src/main.rs", "fn main() {}\n"),
-        ""
-    );
+    assert_eq!(check_text("examples/todos/src/main.rs", "fn main() {}\n"), "");
 }
 
 #[test]
@@ -118,20 +106,11 @@ orion/tests/it/bus.rs:5: `// tidy: sleep-ok` needs a reason after it, e.g. `// t
 "
     );
     assert_eq!(
-        check_text(
-            "orion/src/bus/tests.rs",
-            "//! Doc.\nstd::thread::sleep(D);\n"
-        ),
+        check_text("orion/src/bus/tests.rs", "//! Doc.\nstd::thread::sleep(D);\n"),
         "orion/src/bus/tests.rs:2: `std::thread::sleep` in test code makes it flaky or slow\n"
     );
     // Outside test code a sleep may be the point, e.g. a retry back-off.
-    assert_eq!(
-        check_text(
-            "orion/src/jobs.rs",
-            "//! Doc.\ntokio::time::sleep(d).await;\n"
-        ),
-        ""
-    );
+    assert_eq!(check_text("orion/src/jobs.rs", "//! Doc.\ntokio::time::sleep(d).await;\n"), "");
 }
 
 #[test]
@@ -151,12 +130,7 @@ fn tree_rules_report_utils_and_collect_everything() {
     write("target/debug/utils.rs", "#[ignore]\n");
     write("vendor/datastar/utils.rs", "#[ignore]\n");
     let git = |args: &[&str]| {
-        let status = std::process::Command::new("git")
-            .args(args)
-            .current_dir(root)
-            .output()
-            .unwrap()
-            .status;
+        let status = std::process::Command::new("git").args(args).current_dir(root).output().unwrap().status;
         assert!(status.success(), "git {args:?}: {status}");
     };
     git(&["init", "--quiet"]);
@@ -184,21 +158,10 @@ fn a_tracked_copy_of_the_bundle_is_found_by_its_content() {
     fs::write(root.join("static/ds-1.0.4.js"), bundle).unwrap();
     fs::write(root.join("static/app.js"), "// ours\n").unwrap();
     fs::write(root.join("notes.md"), bundle).unwrap();
-    let tracked = [
-        "static/ds-1.0.4.js",
-        "static/app.js",
-        "notes.md",
-        "gone/datastar.js",
-    ]
-    .map(PathBuf::from);
+    let tracked = ["static/ds-1.0.4.js", "static/app.js", "notes.md", "gone/datastar.js"].map(PathBuf::from);
 
     let mut problems = Vec::new();
-    check_tracked_files(
-        root,
-        &tracked,
-        &sha256_hex(bundle.as_bytes()),
-        &mut problems,
-    );
+    check_tracked_files(root, &tracked, &sha256_hex(bundle.as_bytes()), &mut problems);
 
     assert_eq!(
         summary(&problems),
@@ -207,4 +170,21 @@ static/ds-1.0.4.js: the Datastar bundle is tracked by git, and it must not be co
 gone/datastar.js: the Datastar bundle is tracked by git, and it must not be committed
 "
     );
+}
+
+#[test]
+fn book_includes_must_name_existing_files_and_anchors() {
+    let root = std::env::temp_dir().join(format!("xtask-book-includes-{}", std::process::id()));
+    std::fs::create_dir_all(root.join("book/src")).unwrap();
+    std::fs::create_dir_all(root.join("code")).unwrap();
+    std::fs::write(root.join("code/a.rs"), "// ANCHOR: here\nfn a() {}\n// ANCHOR_END: here\n").unwrap();
+    let page = std::path::Path::new("book/src/page.md");
+    let text = "{{#include ../../code/a.rs:here}}\n{{#include ../../code/a.rs:gone}}\n{{#include ../../code/b.rs}}\n{{#include ../../code/a.rs:1:2}}\n";
+    let mut problems = Vec::new();
+    super::check_book_includes(&root, page, text, &mut problems);
+    let lines: Vec<_> = problems.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [Some(2), Some(3)], "{problems:?}");
+    assert!(problems[0].message.contains("no anchor `gone`"));
+    assert!(problems[1].message.contains("does not exist"));
+    std::fs::remove_dir_all(&root).unwrap();
 }

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::sql::{self, TOPIC};
 
+// ANCHOR: add
 /// The add form's input: the `title` signal, trimmed, 1–200 characters.
 #[derive(Debug, Input)]
 pub struct NewTodo {
@@ -30,6 +31,7 @@ pub async fn add(ctx: Ctx, input: NewTodo) -> Result<Reply> {
         .await?;
     Ok(Reply::new().reset::<NewTodo>(&add::form()))
 }
+// ANCHOR_END: add
 
 /// Marks a todo done, or not done.
 #[command("/todos/{id}/toggle")]

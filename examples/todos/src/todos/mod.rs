@@ -9,7 +9,9 @@ pub mod routes;
 pub mod sql;
 pub mod view;
 
+// ANCHOR: routes
 /// The routes of the feature.
 pub fn routes() -> orion::Routes {
     orion::Routes::new().resource(routes::Todos)
 }
+// ANCHOR_END: routes

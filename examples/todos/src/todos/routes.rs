@@ -5,6 +5,7 @@ use orion::{Document, Page, Result, resource};
 use super::commands::{add, clear_completed, delete, rename, toggle};
 use super::view::{self, Remaining, TodoList, details};
 
+// ANCHOR: resource
 /// The todo list as one hypermedia resource.
 #[derive(Debug)]
 pub struct Todos;
@@ -20,3 +21,4 @@ impl Todos {
         Ok(Document::new("todos · orion").stylesheet("static/app.css").body(view::page(page)))
     }
 }
+// ANCHOR_END: resource

@@ -10,6 +10,7 @@ use orion::store::{FromRow, Row, Sql, Tx, rusqlite};
 /// The bus topic every todo write publishes; the regions of this feature subscribe to it.
 pub const TOPIC: &str = "todos";
 
+// ANCHOR: reads
 /// One todo.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Todo {
@@ -31,30 +32,29 @@ impl FromRow for Todo {
 pub fn all(db: &impl Sql) -> Result<Vec<Todo>> {
     db.query("SELECT id, title, done FROM todos ORDER BY id", ())
 }
+// ANCHOR_END: reads
 
 /// One todo and when it was added (UTC, `YYYY-MM-DD HH:MM`), if it exists.
 pub fn details(db: &impl Sql, id: i64) -> Result<Option<(Todo, String)>> {
-    let row: Option<(i64, String, bool, String)> = db.query_one(
-        "SELECT id, title, done, strftime('%Y-%m-%d %H:%M', created_at) FROM todos WHERE id = ?1",
-        [id],
-    )?;
+    let row: Option<(i64, String, bool, String)> =
+        db.query_one("SELECT id, title, done, strftime('%Y-%m-%d %H:%M', created_at) FROM todos WHERE id = ?1", [id])?;
     Ok(row.map(|(id, title, done, added)| (Todo { id, title, done }, added)))
 }
 
 /// How many todos are left to do, and how many are done.
 pub fn counts(db: &impl Sql) -> Result<(i64, i64)> {
-    let row = db.query_one(
-        "SELECT count(*) FILTER (WHERE done = 0), count(*) FILTER (WHERE done = 1) FROM todos",
-        (),
-    )?;
+    let row =
+        db.query_one("SELECT count(*) FILTER (WHERE done = 0), count(*) FILTER (WHERE done = 1) FROM todos", ())?;
     Ok(row.unwrap_or((0, 0)))
 }
 
+// ANCHOR: insert
 /// Adds a todo; returns its id.
 pub fn insert(tx: &Tx<'_>, title: &str) -> Result<i64> {
     tx.execute("INSERT INTO todos (title) VALUES (?1)", [title])?;
     Ok(tx.last_insert_rowid())
 }
+// ANCHOR_END: insert
 
 /// Flips a todo between done and not done; `false` when it does not exist.
 pub fn toggle(tx: &Tx<'_>, id: i64) -> Result<bool> {

@@ -4,13 +4,14 @@
 //! the model: it gets `&Vec<Todo>`, never the store, so "why didn't it update?" has one answer
 //! to check — the model. Every viewer of the page shares one model read and one render.
 
-use orion::html::field_error;
 use maud::html;
+use orion::html::field_error;
 use orion::{Ctx, Html, Page, Result, fragment, region};
 
 use super::commands::{add, clear_completed, delete, rename, toggle};
 use super::sql::{self, TOPIC, Todo};
 
+// ANCHOR: region
 /// The list itself: re-read and re-rendered on every publish of `todos`.
 #[derive(Debug)]
 pub struct TodoList;
@@ -35,7 +36,9 @@ impl TodoList {
         }
     }
 }
+// ANCHOR_END: region
 
+// ANCHOR: item
 /// One todo. Which todo is being edited is the viewer's own state: the `editing` signal, kept
 /// in the browser, so one shared render serves everyone.
 fn item(todo: &Todo) -> Html {
@@ -58,6 +61,7 @@ fn item(todo: &Todo) -> Html {
         }
     }
 }
+// ANCHOR_END: item
 
 /// The footer: how many are left, and a button to clear the done ones.
 #[derive(Debug)]
@@ -99,6 +103,7 @@ pub fn details(ctx: &Ctx, id: i64) -> Result<Html> {
     })
 }
 
+// ANCHOR: page
 /// The page: the form (the requester's own state) around the two live regions.
 pub fn page(page: &Page) -> Html {
     html! {
@@ -119,3 +124,4 @@ pub fn page(page: &Page) -> Html {
         }
     }
 }
+// ANCHOR_END: page

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use orion::testing::{Client, EventStream, TestServer, TestResponse};
+use orion::testing::{Client, EventStream, TestResponse, TestServer};
 use orion::{Bus, Store};
 use serde_json::Value;
 

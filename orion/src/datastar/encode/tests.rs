@@ -13,7 +13,10 @@ fn defaults_are_left_out() {
         Event::patch_elements("<div id=\"a\">x</div>"),
         "event: datastar-patch-elements\ndata: elements <div id=\"a\">x</div>\n\n",
     );
-    check(Event::patch_signals("{\"a\":1}").with_retry(1000), "event: datastar-patch-signals\ndata: signals {\"a\":1}\n\n");
+    check(
+        Event::patch_signals("{\"a\":1}").with_retry(1000),
+        "event: datastar-patch-signals\ndata: signals {\"a\":1}\n\n",
+    );
 }
 
 #[test]

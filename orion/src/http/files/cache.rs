@@ -20,11 +20,7 @@ pub(super) const REVALIDATE: &str = "no-cache";
 
 /// The content hash of `bytes`: the first 16 hex digits of their sha256.
 pub(super) fn content_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .take(8)
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    Sha256::digest(bytes).iter().take(8).map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// What a remembered hash was computed for: the file changed if either differs.
@@ -41,18 +37,12 @@ static HASHES: LazyLock<Mutex<HashMap<PathBuf, (Stamp, String)>>> = LazyLock::ne
 /// The hash remembered for `path`, if it was computed for the same `stamp`.
 pub(super) fn known_hash(path: &Path, stamp: Stamp) -> Option<String> {
     let hashes = HASHES.lock().unwrap_or_else(PoisonError::into_inner);
-    hashes
-        .get(path)
-        .filter(|(known, _)| *known == stamp)
-        .map(|(_, hash)| hash.clone())
+    hashes.get(path).filter(|(known, _)| *known == stamp).map(|(_, hash)| hash.clone())
 }
 
 /// Remembers the hash of `path` as it was at `stamp`.
 pub(super) fn remember_hash(path: PathBuf, stamp: Stamp, hash: String) {
-    HASHES
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .insert(path, (stamp, hash));
+    HASHES.lock().unwrap_or_else(PoisonError::into_inner).insert(path, (stamp, hash));
 }
 
 /// Whether a file `name` is a hashed asset: a dot-separated part before the extension of at
@@ -81,9 +71,6 @@ pub(super) fn not_modified(headers: &HeaderMap, etag: &str, modified: Option<u64
             .map(str::trim)
             .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag);
     }
-    let since = headers
-        .get(IF_MODIFIED_SINCE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(date::parse);
+    let since = headers.get(IF_MODIFIED_SINCE).and_then(|value| value.to_str().ok()).and_then(date::parse);
     matches!((since, modified), (Some(since), Some(modified)) if modified <= since)
 }

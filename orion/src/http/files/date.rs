@@ -2,9 +2,7 @@
 //! and `If-Modified-Since`, as whole seconds since the Unix epoch.
 
 const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// `secs` since the epoch as an IMF-fixdate.
 pub(super) fn format(secs: u64) -> String {
@@ -27,10 +25,7 @@ pub(super) fn parse(text: &str) -> Option<u64> {
     let month = parts.next()?;
     let month = MONTHS.iter().position(|m| *m == month)? as u32 + 1;
     let year: i64 = parts.next().filter(|y| y.len() == 4)?.parse().ok()?;
-    let mut clock = parts
-        .next()?
-        .split(':')
-        .map(|n| n.parse::<u64>().ok().filter(|_| n.len() == 2));
+    let mut clock = parts.next()?.split(':').map(|n| n.parse::<u64>().ok().filter(|_| n.len() == 2));
     let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
     if parts.next() != Some("GMT") || parts.next().is_some() || clock.next().is_some() {
         return None;

@@ -3,9 +3,7 @@
 /// The `Content-Type` of a file named `name`: the usual web asset types (text ones with
 /// `; charset=utf-8`), `application/octet-stream` for anything else.
 pub(super) fn content_type(name: &str) -> &'static str {
-    let extension = name
-        .rsplit_once('.')
-        .map(|(_, extension)| extension.to_ascii_lowercase());
+    let extension = name.rsplit_once('.').map(|(_, extension)| extension.to_ascii_lowercase());
     match extension.as_deref() {
         Some("html" | "htm") => "text/html; charset=utf-8",
         Some("css") => "text/css; charset=utf-8",

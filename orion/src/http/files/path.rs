@@ -19,11 +19,8 @@ pub(super) fn segments(relative: &str) -> Option<Vec<String>> {
 /// character once decoded.
 pub(super) fn segment(encoded: &str) -> Option<String> {
     let name = query::decode(encoded, false)?;
-    let refused = name.is_empty()
-        || name.starts_with('.')
-        || name
-            .chars()
-            .any(|c| c == '/' || c == '\\' || c.is_control());
+    let refused =
+        name.is_empty() || name.starts_with('.') || name.chars().any(|c| c == '/' || c == '\\' || c.is_control());
     (!refused).then_some(name)
 }
 
@@ -39,18 +36,11 @@ pub(super) fn with_suffix(segments: &[String], suffix: &str) -> Vec<String> {
 /// The canonical path of `segments` under `root` (itself canonical), symlinks followed, when
 /// it exists and is strictly inside `root`.
 pub(super) fn resolve(root: &Path, segments: &[String]) -> Result<PathBuf, Refusal> {
-    let joined: PathBuf = segments
-        .iter()
-        .fold(root.to_path_buf(), |path, segment| path.join(segment));
+    let joined: PathBuf = segments.iter().fold(root.to_path_buf(), |path, segment| path.join(segment));
     let path = joined.canonicalize().map_err(|error| match error.kind() {
         // `a.css/x` (a file used as a folder) and over-long names name nothing, too.
-        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory | io::ErrorKind::InvalidFilename => {
-            Refusal::NotFound
-        }
-        _ => Refusal::Unreadable {
-            path: joined.clone(),
-            error,
-        },
+        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory | io::ErrorKind::InvalidFilename => Refusal::NotFound,
+        _ => Refusal::Unreadable { path: joined.clone(), error },
     })?;
     // `starts_with` compares whole components: `/srv/public2` is not inside `/srv/public`.
     if path == root || !path.starts_with(root) {

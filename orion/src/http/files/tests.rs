@@ -17,10 +17,7 @@ fn content_types_follow_the_extension() {
     check("module.mjs", "text/javascript; charset=utf-8");
     check("app.js.map", "application/json; charset=utf-8");
     check("data.json", "application/json; charset=utf-8");
-    check(
-        "site.webmanifest",
-        "application/manifest+json; charset=utf-8",
-    );
+    check("site.webmanifest", "application/manifest+json; charset=utf-8");
     check("logo.svg", "image/svg+xml; charset=utf-8");
     check("photo.JPG", "image/jpeg");
     check("photo.jpeg", "image/jpeg");
@@ -53,8 +50,7 @@ fn hashed_names_have_a_hex_part_with_a_letter_before_the_extension() {
 #[test]
 fn segments_are_decoded_and_anything_that_could_leave_the_folder_is_refused() {
     fn check(relative: &str, expect: Option<&[&str]>) {
-        let expect =
-            expect.map(|segments| segments.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
+        let expect = expect.map(|segments| segments.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
         assert_eq!(path::segments(relative), expect, "{relative}");
     }
     check("app.css", Some(&["app.css"]));
@@ -91,18 +87,8 @@ fn http_dates_are_imf_fixdates() {
     assert_eq!(date::format(784_111_777), "Sun, 06 Nov 1994 08:49:37 GMT");
     assert_eq!(date::format(951_782_400), "Tue, 29 Feb 2000 00:00:00 GMT");
     assert_eq!(date::format(4_102_444_799), "Thu, 31 Dec 2099 23:59:59 GMT");
-    assert_eq!(
-        date::parse("Sun, 06 Nov 1994 08:49:37 GMT"),
-        Some(784_111_777)
-    );
-    for secs in [
-        0,
-        68_169_599,
-        784_111_777,
-        951_782_400,
-        1_700_000_000,
-        4_102_444_799,
-    ] {
+    assert_eq!(date::parse("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777));
+    for secs in [0, 68_169_599, 784_111_777, 951_782_400, 1_700_000_000, 4_102_444_799] {
         assert_eq!(date::parse(&date::format(secs)), Some(secs), "{secs}");
     }
     assert_eq!(date::parse("Sunday, 06-Nov-94 08:49:37 GMT"), None);
@@ -121,50 +107,22 @@ fn validators_decide_not_modified() {
             map.append(*name, value.parse().unwrap());
         }
         let modified = date::parse("Sun, 06 Nov 1994 08:49:37 GMT");
-        assert_eq!(
-            cache::not_modified(&map, "\"0123456789abcdef\"", modified),
-            expect,
-            "{headers:?}"
-        );
+        assert_eq!(cache::not_modified(&map, "\"0123456789abcdef\"", modified), expect, "{headers:?}");
     }
     check(&[], false);
     check(&[("if-none-match", "\"0123456789abcdef\"")], true);
     check(&[("if-none-match", "W/\"0123456789abcdef\"")], true);
-    check(
-        &[("if-none-match", "\"other\", \"0123456789abcdef\"")],
-        true,
-    );
-    check(
-        &[
-            ("if-none-match", "\"other\""),
-            ("if-none-match", "\"0123456789abcdef\""),
-        ],
-        true,
-    );
+    check(&[("if-none-match", "\"other\", \"0123456789abcdef\"")], true);
+    check(&[("if-none-match", "\"other\""), ("if-none-match", "\"0123456789abcdef\"")], true);
     check(&[("if-none-match", "*")], true);
     check(&[("if-none-match", "\"other\"")], false);
     check(&[("if-none-match", "0123456789abcdef")], false);
-    check(
-        &[("if-modified-since", "Sun, 06 Nov 1994 08:49:37 GMT")],
-        true,
-    );
-    check(
-        &[("if-modified-since", "Mon, 07 Nov 1994 00:00:00 GMT")],
-        true,
-    );
-    check(
-        &[("if-modified-since", "Sun, 06 Nov 1994 08:49:36 GMT")],
-        false,
-    );
+    check(&[("if-modified-since", "Sun, 06 Nov 1994 08:49:37 GMT")], true);
+    check(&[("if-modified-since", "Mon, 07 Nov 1994 00:00:00 GMT")], true);
+    check(&[("if-modified-since", "Sun, 06 Nov 1994 08:49:36 GMT")], false);
     check(&[("if-modified-since", "yesterday")], false);
     // `If-None-Match` wins over `If-Modified-Since`.
-    check(
-        &[
-            ("if-none-match", "\"other\""),
-            ("if-modified-since", "Mon, 07 Nov 1994 00:00:00 GMT"),
-        ],
-        false,
-    );
+    check(&[("if-none-match", "\"other\""), ("if-modified-since", "Mon, 07 Nov 1994 00:00:00 GMT")], false);
 }
 
 #[test]
