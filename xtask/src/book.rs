@@ -6,7 +6,7 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 /// The mdBook version the book is written for.
-const MDBOOK: &str = "0.4.52";
+const MDBOOK: &str = "0.5.4";
 
 /// Runs the todos example with `args`, in the foreground, from the workspace root (so it finds
 /// `vendor/datastar/` and keeps its database, `todos.db`, there).

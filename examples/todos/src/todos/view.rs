@@ -40,16 +40,18 @@ impl TodoList {
 
 // ANCHOR: item
 /// One todo. Which todo is being edited is the viewer's own state: the `editing` signal, kept
-/// in the browser, so one shared render serves everyone.
+/// in the browser, so one shared render serves everyone. The rename form is hidden by the
+/// stylesheet until the `editing` class is set, so the first paint reads right without
+/// JavaScript too.
 fn item(todo: &Todo) -> Html {
     let editing = format!("$editing == {}", todo.id);
     html! {
-        li id={ "todo-" (todo.id) } class="todo" data-class:done=(todo.done) data-class:editing=(editing) {
+        li id={ "todo-" (todo.id) } class={ "todo" @if todo.done { " done" } } data-class:editing=(editing) {
             input type="checkbox" checked[todo.done] aria-label={ "done: " (todo.title) }
                 data-on:change=(toggle::action(todo.id));
             span class="title" data-title=(todo.title) title="Double-click to rename"
                 data-on:dblclick={ "$draft = el.dataset.title; $editing = " (todo.id) } { (todo.title) }
-            form class="rename" data-show=(editing) data-on:submit=(rename::action(todo.id)) {
+            form class="rename" data-on:submit=(rename::action(todo.id)) {
                 input type="text" data-bind:draft aria-label={ "rename: " (todo.title) } autocomplete="off"
                     data-on:keydown="evt.key === 'Escape' && ($editing = 0)";
                 (field_error(&rename::form(todo.id), "draft"))
