@@ -21,6 +21,7 @@ pub(crate) struct Options {
     servers: Vec<String>,
     encodings: Vec<bool>,
     seed: usize,
+    pacing: String,
 }
 
 impl Options {
@@ -32,6 +33,7 @@ impl Options {
             servers: vec!["orion".into(), "naive".into()],
             encodings: vec![false, true],
             seed: 8,
+            pacing: "auto".into(),
         };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
@@ -43,6 +45,7 @@ impl Options {
                 "--commands" => options.commands = value()?.parse()?,
                 "--rate" => options.rate = value()?.parse()?,
                 "--seed" => options.seed = value()?.parse()?,
+                "--pacing" => options.pacing = value()?.clone(),
                 "--server" => {
                     options.servers = match value()?.as_str() {
                         "both" => vec!["orion".into(), "naive".into()],
@@ -69,10 +72,11 @@ pub(crate) fn main(options: Options) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         println!(
-            "fan-out: {} commands at {}/s; {} todos on the page; machine: {} cores",
+            "fan-out: {} commands at {}/s; {} todos on the page; orion pacing {}; machine: {} cores",
             options.commands,
             options.rate,
             options.seed,
+            options.pacing,
             std::thread::available_parallelism().map_or(0, |n| n.get())
         );
         print_header();
@@ -96,7 +100,7 @@ async fn run(server: &str, viewers: usize, brotli: bool, options: &Options) -> a
     let port = free_port()?;
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let mut child = tokio::process::Command::new(std::env::current_exe()?)
-        .args(["serve", server, "--port", &port.to_string(), "--db"])
+        .args(["serve", server, "--port", &port.to_string(), "--pacing", &options.pacing, "--db"])
         .arg(&db)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())

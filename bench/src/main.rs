@@ -25,8 +25,8 @@ use anyhow::{Context, bail};
 const USAGE: &str = "\
 usage:
   bench fanout [--viewers N[,N…]] [--commands M] [--rate PER_SECOND] [--server orion|naive|both]
-               [--encoding plain|brotli|both] [--seed TODOS]
-  bench serve orion|naive --port N --db PATH     (started by `fanout`; also usable by hand)";
+               [--encoding plain|brotli|both] [--seed TODOS] [--pacing auto|MS]
+  bench serve orion|naive --port N --db PATH [--pacing auto|MS]   (started by `fanout`)";
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();

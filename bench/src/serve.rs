@@ -4,26 +4,34 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
+use orion::region::stream::{Pacing, StreamOptions};
 use orion::{Bus, Store};
 
 pub(crate) struct Options {
     pub(crate) port: u16,
     pub(crate) db: PathBuf,
+    /// `None`: orion's automatic pacing; `Some(ms)`: at most one frame per `ms` per stream.
+    pub(crate) pacing: Option<u64>,
 }
 
 impl Options {
     pub(crate) fn parse(args: &[String]) -> anyhow::Result<Options> {
         let mut port = None;
         let mut db = None;
+        let mut pacing = None;
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             match arg.as_str() {
                 "--port" => port = Some(args.next().context("`--port` needs a value")?.parse()?),
                 "--db" => db = Some(PathBuf::from(args.next().context("`--db` needs a value")?)),
+                "--pacing" => match args.next().context("`--pacing` needs a value")?.as_str() {
+                    "auto" => pacing = None,
+                    ms => pacing = Some(ms.parse().context("`--pacing` is `auto` or milliseconds")?),
+                },
                 other => bail!("unknown argument `{other}`"),
             }
         }
-        Ok(Options { port: port.context("`--port` is required")?, db: db.context("`--db` is required")? })
+        Ok(Options { port: port.context("`--port` is required")?, db: db.context("`--db` is required")?, pacing })
     }
 }
 
@@ -35,7 +43,14 @@ pub(crate) fn main(kind: &str, options: Options) -> anyhow::Result<()> {
         let addr = SocketAddr::from(([127, 0, 0, 1], options.port));
         match kind {
             "orion" => {
-                let router = todos::app(&store).datastar(orion::datastar::client::DatastarClient::cdn()).router();
+                let mut streams = StreamOptions::default();
+                if let Some(ms) = options.pacing {
+                    streams.pacing = Pacing::Fixed(std::time::Duration::from_millis(ms));
+                }
+                let router = todos::app(&store)
+                    .datastar(orion::datastar::client::DatastarClient::cdn())
+                    .streams(streams)
+                    .router();
                 let server = orion::Server::bind(addr).await?;
                 println!("listening");
                 server.run(router, orion::http::shutdown_signal()).await?;

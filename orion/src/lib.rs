@@ -1,6 +1,109 @@
 //! orion: real-time, multiplayer, server-rendered web apps on Datastar and SQLite.
 //!
-//! (The crate documentation is completed with the example app.)
+//! A command writes SQLite and publishes a bare topic; every live region subscribed to it
+//! re-reads SQLite and streams its fresh HTML over server-sent events; the
+//! [Datastar](https://data-star.dev) client in the browser morphs it in. With one viewer that
+//! is a normal app; with fifty it is multiplayer; the code does not change.
+//!
+//! # Example
+//!
+//! A counter everyone sees change, as one page with one live region and one command:
+//!
+//! ```no_run
+//! use maud::html;
+//! use orion::store::Migration;
+//! use orion::{App, Bus, Ctx, Document, Html, Page, Reply, Result, Routes, Store, command, region, resource};
+//!
+//! const MIGRATIONS: &[Migration] = &[Migration {
+//!     name: "20261121000000_counter.sql",
+//!     sql: "CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL) STRICT;
+//!           INSERT INTO counter VALUES (1, 0);",
+//! }];
+//!
+//! pub struct Count;
+//!
+//! #[region(topics = ["counter"])]
+//! impl Count {
+//!     fn model(ctx: &Ctx) -> Result<i64> {
+//!         Ok(ctx.store.query_one("SELECT n FROM counter", ())?.map_or(0, |(n,)| n))
+//!     }
+//!
+//!     fn view(n: &i64) -> Html {
+//!         html! { p { "clicked " (n) " times" } }
+//!     }
+//! }
+//!
+//! #[command("/click")]
+//! async fn click(ctx: Ctx) -> Result<Reply> {
+//!     ctx.store
+//!         .write(|tx| {
+//!             tx.execute("UPDATE counter SET n = n + 1", ())?;
+//!             tx.publish("counter");
+//!             Ok(())
+//!         })
+//!         .await?;
+//!     Ok(Reply::new())
+//! }
+//!
+//! pub struct Home;
+//!
+//! #[resource("/", regions = [Count], commands = [click])]
+//! impl Home {
+//!     fn page(page: &Page) -> Result<Document> {
+//!         Ok(Document::new("counter").body(html! {
+//!             (page.region(Count))
+//!             button data-on:click=(click::action()) { "click" }
+//!         }))
+//!     }
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> anyhow::Result<()> {
+//!     orion::log::init();
+//!     let store = Store::open("counter.db".as_ref(), &Bus::new())?;
+//!     store.migrate(MIGRATIONS)?;
+//!     let router = App::new(&store).routes(Routes::new().resource(Home)).router();
+//!     orion::serve(router, "127.0.0.1:3000".parse()?).await?;
+//!     store.close()?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! `examples/todos` is the complete reference app, and the book walks through it.
+//!
+//! # Layout
+//!
+//! - [`store`] and [`bus`] — the two seams everything rides: synchronous SQLite (one writer
+//!   thread, many readers, publishes delivered after the commit) and publish/subscribe.
+//! - [`region`] — live regions: a model read once per change for all viewers, a pure view,
+//!   one SSE stream per page, coalescing and cohort-shared brotli.
+//! - [`command`] and [`input`] — writes: typed, validated input; answers for the requester only.
+//! - [`resource`] — a page with its regions, commands and fragments.
+//! - [`http`] — the router (a plain async function and a `tower::Service`), the bundled hyper
+//!   server, static files, security headers.
+//! - [`datastar`] — the protocol: events as values, their one encoder, signals, the client.
+//! - [`html`] — markup helpers (templates are maud's `html!`).
+//!
+//! # Macros
+//!
+//! [`region`](macro@region), [`command`](macro@command), [`fragment`](macro@fragment),
+//! [`resource`](macro@resource), [`Input`](derive@Input) and [`migrations!`] each expand into
+//! plain calls of this crate; the trait each one implements documents the hand-written form.
+//!
+//! # Feature flags
+//!
+//! | flag | what it adds |
+//! |---|---|
+//! | `testing` | [`testing`]: a test server, an HTTP client and a live-stream reader that decodes brotli |
+//!
+//! # Dependencies, and why
+//!
+//! tokio, hyper, hyper-util, http, http-body(-util) and tower-service: the HTTP seam. rusqlite
+//! (bundled SQLite): the store. serde and serde_json: signals and JSON. brotli: compressed
+//! streams. maud: compile-time, escaped-by-default templates. thiserror: the error type.
+//! tracing and tracing-subscriber: logs. getrandom: CSP nonces. sha2: migration checksums and
+//! the client bundle's hash. base64: nonces. brotli-decompressor (`testing` only): reading
+//! compressed streams in tests.
 
 mod app;
 pub mod bus;

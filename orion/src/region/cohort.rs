@@ -203,13 +203,18 @@ impl Member {
         if start >= inner.chunks.len() {
             return Next::Wait;
         }
+        self.next = inner.base + inner.chunks.len() as u64;
+        if start + 1 == inner.chunks.len() {
+            // The common case: one new chunk, shared by every member.
+            let (chunk, plain) = &inner.chunks[start];
+            return Next::Bytes(chunk.clone(), *plain);
+        }
         let mut wire = Vec::new();
         let mut plain = 0;
         for (chunk, length) in inner.chunks.iter().skip(start) {
             wire.extend_from_slice(chunk);
             plain += length;
         }
-        self.next = inner.base + inner.chunks.len() as u64;
         Next::Bytes(Bytes::from(wire), plain)
     }
 

@@ -71,8 +71,8 @@ impl Default for StreamOptions {
 /// How often a stream may write a frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pacing {
-    /// No pacing while few viewers are open; a frame at most every 100–500 ms as the number of
-    /// open streams grows into the thousands (renders coalesce meanwhile).
+    /// No pacing below 500 open streams; then at most a frame every 50 ms, 200 ms from 2,500
+    /// streams and 500 ms from 7,500 (renders coalesce meanwhile).
     Auto,
     /// At most one frame per interval (zero: no pacing).
     Fixed(Duration),
@@ -82,10 +82,12 @@ impl Pacing {
     pub(crate) fn interval(self, viewers: usize) -> Duration {
         match self {
             Pacing::Fixed(interval) => interval,
+            // Measured with `bench fanout` on 2 cores (BENCHMARKS.md): unpaced is best up to a
+            // few hundred viewers; from there, pacing bounds the tail latency.
             Pacing::Auto => Duration::from_millis(match viewers {
-                0..1_000 => 0,
-                1_000..4_000 => 100,
-                4_000..8_000 => 200,
+                0..500 => 0,
+                500..2_500 => 50,
+                2_500..7_500 => 200,
                 _ => 500,
             }),
         }
@@ -169,7 +171,14 @@ pub(crate) fn open(
         wire_bytes: AtomicU64::new(0),
     });
     app.hub.stream_opened(&counters);
-    let viewer = Viewer { source, shutdown: app.hub.shutdown_signal(), counters, last_frame: None, app: app.clone() };
+    let viewer = Viewer {
+        source,
+        pending: std::collections::VecDeque::new(),
+        shutdown: app.hub.shutdown_signal(),
+        counters,
+        last_frame: None,
+        app: app.clone(),
+    };
     (Body::stream(StreamBody { viewer: Some(viewer), next: None }), brotli)
 }
 
@@ -199,6 +208,9 @@ enum Source {
 
 struct Viewer {
     source: Source,
+    /// Frames already picked but not yet written (one region's event per write: shared bytes,
+    /// never copied per viewer).
+    pending: std::collections::VecDeque<Bytes>,
     shutdown: watch::Receiver<bool>,
     counters: Arc<Counters>,
     last_frame: Option<Instant>,
@@ -231,6 +243,9 @@ impl Viewer {
         if *self.shutdown.borrow_and_update() {
             return Err(Ended::Aborted);
         }
+        if let Some(bytes) = self.pending.pop_front() {
+            return Ok(bytes);
+        }
         match &mut self.source {
             Source::Plain(_) => self.next_plain().await,
             Source::Cohort(_) => self.next_compressed().await,
@@ -253,18 +268,17 @@ impl Viewer {
         let keep_alive = tokio::time::sleep(self.app.hub.options.keep_alive);
         tokio::pin!(keep_alive);
         loop {
-            let mut plain = Vec::new();
             for region in regions.iter_mut() {
                 let frame = region.frames.borrow_and_update().clone();
                 if frame.version != region.written {
-                    plain.extend_from_slice(&frame.event);
+                    self.counters.record(frame.event.len(), frame.event.len());
+                    self.pending.push_back(frame.event.clone());
                     region.written = frame.version;
                 }
             }
-            if !plain.is_empty() {
+            if let Some(bytes) = self.pending.pop_front() {
                 self.last_frame = Some(Instant::now());
-                self.counters.record(plain.len(), plain.len());
-                return Ok(Bytes::from(plain));
+                return Ok(bytes);
             }
             tokio::select! {
                 biased;
