@@ -4,7 +4,9 @@
 //! server-rendered page — it works before (and without) JavaScript. A Datastar request (header
 //! `Datastar-Request: true`, sent by the `@get` the page opens on load) gets the page's **one**
 //! live stream, which carries every region of the page. Both go through the same route, so
-//! the stream is authorised exactly like its page.
+//! the stream is authorised exactly like its page. A stream request with `Last-Event-ID` (a
+//! reconnect) resumes: only the regions that changed since are rendered (see
+//! [`stream`](crate::region::stream)).
 //!
 //! `#[resource("/", regions = [...], commands = [...])]` on an `impl` block with a `page`
 //! function writes the [`Resource`] impl; writing it by hand is equivalent:
@@ -41,6 +43,7 @@ use crate::http::routes::{Handler, RouteKind, Routes};
 use crate::http::{PagePolicy, Request, Response, RoutePath, respond};
 use crate::region::hub::Live;
 use crate::region::{Region, RegionDef, stream};
+use crate::store::Seq;
 use crate::{Ctx, Result, guard};
 
 /// A page with its live regions and its commands.
@@ -94,6 +97,12 @@ async fn serve<R: Resource>(ctx: Ctx, request: Request) -> Response {
     }
 }
 
+/// The commit a reconnecting browser's page is current through: its `Last-Event-ID`, which is
+/// the last region event's `id` (anything else is ignored, and the stream starts afresh).
+fn last_event_id(request: &Request) -> Option<Seq> {
+    request.headers().get("last-event-id")?.to_str().ok()?.parse().ok()
+}
+
 fn is_datastar(request: &Request) -> bool {
     request.headers().get("datastar-request").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"true"))
 }
@@ -111,7 +120,7 @@ fn open_stream(ctx: &Ctx, request: &Request, ids: &[&str], regions: Vec<Arc<dyn 
     let channel =
         accepts_brotli.then(|| app.hub.channel(app, format!("{}|{}", ids.join(","), ctx.params_key()), &regions));
     let route = request.uri().path().to_owned();
-    let (body, brotli) = stream::open(app, regions, channel, route);
+    let (body, brotli) = stream::open(app, regions, channel, last_event_id(request), route);
     let mut response = Response::new(body);
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));

@@ -14,10 +14,12 @@ use anyhow::{Context, Result, bail};
 
 use crate::{datastar, tidy};
 
-/// Where the browser tests expect Debian's `chromium` and `chromium-driver` packages.
+/// Where the browser tests expect Debian's `chromium` and `chromium-driver` packages, and the
+/// durability tests (`examples/durability`, which count syncs) Debian's `strace`.
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const APT_PACKAGES: [&str; 2] = ["chromium", "chromium-driver"];
+const STRACE: &str = "/usr/bin/strace";
+const APT_PACKAGES: [&str; 3] = ["chromium", "chromium-driver", "strace"];
 
 /// Runs every step in order; `nextest_args` go to `cargo nextest run` as they are.
 pub(crate) fn run(root: &Path, nextest_args: &[String]) -> Result<()> {
@@ -40,7 +42,7 @@ fn steps(root: &Path, nextest_args: &[String]) -> Result<()> {
     step("fetch-datastar");
     datastar::fetch(root).context("could not put the Datastar bundle in `vendor/datastar/`, which the tests serve")?;
 
-    step("chromium and chromedriver, for the browser tests");
+    step("chromium and chromedriver, for the browser tests; strace, for the durability tests");
     ensure_browser()?;
 
     step("cargo nextest --version");
@@ -71,20 +73,20 @@ fn step(name: &str) {
     println!("==> {name}");
 }
 
-/// Makes sure the browser and its driver are installed; a missing browser fails the run,
-/// it never skips the browser tests (STYLE 24d).
+/// Makes sure the browser, its driver and strace are installed; a missing one fails the run,
+/// it never skips the tests that need it (STYLE 24d).
 fn ensure_browser() -> Result<()> {
     let install = format!("apt-get install -y {}", APT_PACKAGES.join(" "));
     let missing = missing_browser_files();
     if missing.is_empty() {
-        println!("    found {CHROMIUM} and {CHROMEDRIVER}");
+        println!("    found {CHROMIUM}, {CHROMEDRIVER} and {STRACE}");
         return Ok(());
     }
     let missing = missing.join(" and ");
     if !is_root() {
         let who = if in_ci() { "the CI machine runs `.ci/run` without root" } else { "installing them needs root" };
         bail!(
-            "{missing} missing, and the browser tests need them; {who}: run \
+            "{missing} missing, and the browser and durability tests need them; {who}: run \
              `sudo apt-get update && sudo {install}`, then `cargo xtask ci` again"
         );
     }
@@ -108,7 +110,7 @@ fn ensure_browser() -> Result<()> {
 }
 
 fn missing_browser_files() -> Vec<String> {
-    [CHROMIUM, CHROMEDRIVER]
+    [CHROMIUM, CHROMEDRIVER, STRACE]
         .into_iter()
         .filter(|path| !Path::new(path).exists())
         .map(|path| format!("`{path}`"))

@@ -19,6 +19,12 @@
 //! - The log is bounded ([`StreamOptions::cohort_log`] chunks).
 //! - The number of live encoders is capped ([`StreamOptions::brotli_encoders`]); past the cap,
 //!   new viewers get an uncompressed stream, so memory stays bounded whatever the traffic.
+//! - A viewer that resumes with `Last-Event-ID` must not get the full render of the regions it
+//!   already holds, so its first bytes differ from a new viewer's: cohorts are keyed by which
+//!   regions their first chunk renders ("all" for new viewers). Viewers resuming from the same
+//!   state (after a restart, most of them) share one. The skipped regions are decided against
+//!   the channel's frames — the state every cohort of the channel is brought to — taken before
+//!   the database is asked, and a region whose frame moved on meanwhile is rendered.
 
 use std::collections::VecDeque;
 use std::io::Write;
@@ -29,15 +35,18 @@ use bytes::Bytes;
 use tokio::sync::watch;
 
 use super::hub::{Frame, Live};
-use super::stream::{StreamOptions, Watched, any_changed};
+use super::position;
+use super::stream::{StreamOptions, Watched, any_changed, resumed_comment};
 use crate::app::Shared;
 use crate::datastar::encode;
+use crate::store::Seq;
 
 /// A new viewer may join a cohort whose log holds at most this many chunks (it replays them).
 pub(crate) const JOIN_LIMIT: usize = 16;
 
 /// One page instance's shared compression.
 pub(crate) struct Channel {
+    regions: Vec<Arc<dyn Live>>,
     state: Mutex<ChannelState>,
     encoders: Arc<AtomicUsize>,
     options: StreamOptions,
@@ -46,8 +55,9 @@ pub(crate) struct Channel {
 struct ChannelState {
     /// The frame of each region last appended to the cohorts' logs.
     written: Vec<Arc<Frame>>,
-    /// The cohort new viewers join while it is short enough to replay.
-    open: Option<Arc<Cohort>>,
+    /// The cohorts new viewers join while they are short enough to replay, by which regions
+    /// their first chunk renders.
+    open: Vec<(Box<[bool]>, Arc<Cohort>)>,
     cohorts: Vec<Weak<Cohort>>,
 }
 
@@ -91,10 +101,11 @@ pub(crate) enum Next {
 impl Channel {
     /// A channel over `regions`, with its task started.
     pub(crate) fn start(app: &Arc<Shared>, regions: Vec<Arc<dyn Live>>, encoders: Arc<AtomicUsize>) -> Arc<Channel> {
-        let mut watched: Vec<Watched> = regions.into_iter().map(Watched::new).collect();
+        let mut watched: Vec<Watched> = regions.iter().cloned().map(Watched::new).collect();
         let written = watched.iter_mut().map(|w| w.frames.borrow_and_update().clone()).collect();
         let channel = Arc::new(Channel {
-            state: Mutex::new(ChannelState { written, open: None, cohorts: Vec::new() }),
+            regions,
+            state: Mutex::new(ChannelState { written, open: Vec::new(), cohorts: Vec::new() }),
             encoders,
             options: app.hub.options.clone(),
         });
@@ -102,11 +113,23 @@ impl Channel {
         channel
     }
 
-    /// A place for a new viewer: in the open cohort, or in a new one. `None` when the encoder
+    /// A place for a new viewer — resuming from commit `resume`, if given — in an open cohort
+    /// whose first chunk renders the regions it needs, or in a new one. `None` when the encoder
     /// budget is spent (the viewer then gets an uncompressed stream).
-    pub(crate) fn join(self: &Arc<Channel>) -> Option<Member> {
+    pub(crate) fn join(self: &Arc<Channel>, resume: Option<Seq>) -> Option<Member> {
+        let unchanged = resume.map(|since| {
+            let taken = lock(&self.state).written.clone();
+            let unchanged: Vec<bool> = self.regions.iter().map(|live| !live.changed_since(since)).collect();
+            (taken, unchanged)
+        });
         let mut state = lock(&self.state);
-        if let Some(open) = state.open.as_ref().filter(|cohort| cohort.joinable()) {
+        let render: Box<[bool]> = match &unchanged {
+            None => vec![true; self.regions.len()].into(),
+            Some((taken, unchanged)) => (state.written.iter().zip(taken).zip(unchanged))
+                .map(|((now, taken), unchanged)| !(*unchanged && Arc::ptr_eq(now, taken)))
+                .collect(),
+        };
+        if let Some((_, open)) = state.open.iter().find(|(key, cohort)| *key == render && cohort.joinable()) {
             return Some(open.member(self, 0));
         }
         let budget = self.options.brotli_encoders;
@@ -114,12 +137,32 @@ impl Channel {
             self.encoders.fetch_sub(1, Ordering::SeqCst);
             return None;
         }
-        let initial: Vec<u8> = state.written.iter().flat_map(|frame| frame.event.iter().copied()).collect();
+        let initial = self.first_chunk(&state.written, &render);
         let cohort = Arc::new(Cohort::new(&self.options, &initial, self.encoders.clone()));
         state.cohorts.retain(|c| c.strong_count() > 0);
         state.cohorts.push(Arc::downgrade(&cohort));
-        state.open = Some(cohort.clone());
+        state.open.retain(|(_, cohort)| cohort.joinable());
+        state.open.push((render, cohort.clone()));
         Some(cohort.member(self, 0))
+    }
+
+    /// The first chunk of a cohort: the frames of `written` marked in `render`, after a comment
+    /// naming the others when there are any.
+    fn first_chunk(&self, written: &[Arc<Frame>], render: &[bool]) -> Vec<u8> {
+        let mut chunk = Vec::new();
+        let unchanged: Vec<&str> =
+            self.regions.iter().zip(render).filter(|(_, render)| !**render).map(|(live, _)| live.id()).collect();
+        if !unchanged.is_empty() {
+            chunk.extend_from_slice(&resumed_comment(&unchanged));
+        }
+        let mut held: Vec<Option<Arc<Frame>>> =
+            written.iter().zip(render).map(|(frame, render)| (!render).then(|| frame.clone())).collect();
+        let changed = written.iter().zip(render).enumerate().filter(|(_, (_, render))| **render);
+        let changed = changed.map(|(index, (frame, _))| (index, frame.clone())).collect();
+        for bytes in position::write(&self.regions, &mut held, changed) {
+            chunk.extend_from_slice(&bytes);
+        }
+        chunk
     }
 
     /// Appends `plain` (compressed once per cohort) to every live cohort.
@@ -129,16 +172,14 @@ impl Channel {
     }
 }
 
-/// Appends `plain` to the cohorts of a locked channel; closes the open cohort to joiners once
-/// its log is too long to replay.
+/// Appends `plain` to the cohorts of a locked channel; closes an open cohort to joiners once its
+/// log is too long to replay.
 fn append(state: &mut ChannelState, plain: &[u8]) {
     state.cohorts.retain(|c| c.strong_count() > 0);
     for cohort in state.cohorts.iter().filter_map(Weak::upgrade) {
         cohort.append(plain);
     }
-    if state.open.as_ref().is_some_and(|open| !open.joinable()) {
-        state.open = None;
-    }
+    state.open.retain(|(_, cohort)| cohort.joinable());
 }
 
 impl Cohort {
@@ -260,14 +301,19 @@ async fn run(channel: Weak<Channel>, mut watched: Vec<Watched>, app: Arc<Shared>
         // One lock for reading the frames and appending them: a viewer joining meanwhile starts
         // a cohort either before this frame (and gets it) or after it (and has it already).
         let mut state = lock(&channel.state);
-        let mut plain = Vec::new();
-        for (i, region) in watched.iter_mut().enumerate() {
+        let mut changed = Vec::new();
+        for (index, region) in watched.iter_mut().enumerate() {
             let frame = region.frames.borrow_and_update().clone();
-            if frame.version != state.written[i].version {
-                plain.extend_from_slice(&frame.event);
-                state.written[i] = frame;
+            if frame.version != state.written[index].version {
+                changed.push((index, frame));
             }
         }
+        let mut held: Vec<Option<Arc<Frame>>> = state.written.iter().cloned().map(Some).collect();
+        let mut plain = Vec::new();
+        for bytes in position::write(&channel.regions, &mut held, changed) {
+            plain.extend_from_slice(&bytes);
+        }
+        state.written = held.into_iter().map(|frame| frame.expect("every region is held")).collect();
         if !plain.is_empty() {
             append(&mut state, &plain);
         }

@@ -11,10 +11,19 @@
 //! received the same bytes (see [`cohort`](super::cohort)), which keeps memory per viewer small
 //! at thousands of viewers.
 //!
+//! Every region event carries an SSE `id`: the commit sequence the page is current through
+//! (see [`position`](super::position)). A browser that reconnects sends the last one back as
+//! `Last-Event-ID`, and the new stream starts with a full render of only the regions whose
+//! topics changed after it — also after a restart, since the sequence is in the database. The
+//! others are left as the browser has them, and a comment (`: resumed; unchanged: …`) tells it
+//! the stream is live even when nothing needs sending. A stream without `Last-Event-ID` starts
+//! with every region.
+//!
 //! On shutdown ([`Router::abort_streams`](crate::http::Router::abort_streams)) every stream ends
 //! with an error instead of a clean end: Datastar retries after an error, and a page comes
 //! back by itself when the server does.
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -29,9 +38,11 @@ use tokio::sync::watch;
 
 use super::cohort::{self, Channel, Member};
 use super::hub::{Frame, Live};
+use super::position;
 use crate::app::Shared;
 use crate::datastar::encode;
 use crate::http::{Body, BoxError};
+use crate::store::Seq;
 
 /// Settings of the live streams.
 #[derive(Debug, Clone)]
@@ -147,19 +158,31 @@ impl Counters {
 }
 
 /// Opens the stream of a page whose regions are `regions`: brotli-compressed through a cohort
-/// of `channel` when one is given and has room, plain otherwise. Returns the body and whether
-/// it is compressed.
+/// of `channel` when one is given and has room, plain otherwise; resumed from the browser's
+/// `Last-Event-ID` when `resume` holds one. Returns the body and whether it is compressed.
 pub(crate) fn open(
     app: &Arc<Shared>,
     regions: Vec<Arc<dyn Live>>,
     channel: Option<Arc<Channel>>,
+    resume: Option<Seq>,
     route: String,
 ) -> (Body, bool) {
-    let source = match channel.as_ref().and_then(|channel| channel.join()) {
+    let mut pending = VecDeque::new();
+    let source = match channel.as_ref().and_then(|channel| channel.join(resume)) {
         Some(member) => Source::Cohort(member),
-        // Nothing written yet (version 0): the first frame is the full current render of every
-        // region.
-        None => Source::Plain(regions.into_iter().map(Watched::new).collect()),
+        None => {
+            let watched: Vec<Watched> = regions.iter().cloned().map(Watched::new).collect();
+            // Nothing held yet: the first frames are the full current render of every region —
+            // except, on a resume, those unchanged since the browser's state.
+            let mut held = vec![None; regions.len()];
+            if let Some(since) = resume {
+                let unchanged = resumed(&regions, &mut held, since);
+                if !unchanged.is_empty() {
+                    pending.push_back(Bytes::from(resumed_comment(&unchanged)));
+                }
+            }
+            Source::Plain(Plain { watched, regions, held })
+        }
     };
     let brotli = matches!(source, Source::Cohort(_));
     let counters = Arc::new(Counters {
@@ -170,23 +193,43 @@ pub(crate) fn open(
         plain_bytes: AtomicU64::new(0),
         wire_bytes: AtomicU64::new(0),
     });
+    for bytes in &pending {
+        counters.record(bytes.len(), bytes.len());
+    }
     app.hub.stream_opened(&counters);
-    let viewer = Viewer {
-        source,
-        pending: std::collections::VecDeque::new(),
-        shutdown: app.hub.shutdown_signal(),
-        counters,
-        last_frame: None,
-        app: app.clone(),
-    };
+    let viewer =
+        Viewer { source, pending, shutdown: app.hub.shutdown_signal(), counters, last_frame: None, app: app.clone() };
     (Body::stream(StreamBody { viewer: Some(viewer), next: None }), brotli)
 }
 
-/// A region as one viewer (or one cohort channel) watches it: its frames, and the version last
-/// written.
+/// For a browser that holds the page as of commit `since`: marks as held (in `held`) the
+/// current frame of each region whose inputs did not change since, and returns their ids.
+///
+/// Each frame is taken *before* the database is asked, so a change committed in between makes
+/// the region count as changed — or, if its frame was taken before that change, the region's
+/// next frame goes out as usual.
+fn resumed(regions: &[Arc<dyn Live>], held: &mut [Option<Arc<Frame>>], since: Seq) -> Vec<&'static str> {
+    let frames: Vec<Arc<Frame>> = regions.iter().map(|live| live.current()).collect();
+    let mut unchanged = Vec::new();
+    for ((live, frame), held) in regions.iter().zip(frames).zip(held) {
+        if !live.changed_since(since) {
+            *held = Some(frame);
+            unchanged.push(live.id());
+        }
+    }
+    unchanged
+}
+
+/// The comment that starts a resumed stream whose regions `unchanged` need no render.
+pub(crate) fn resumed_comment(unchanged: &[&str]) -> Vec<u8> {
+    let mut comment = Vec::new();
+    encode::comment(&format!("resumed; unchanged: {}", unchanged.join(", ")), &mut comment);
+    comment
+}
+
+/// A region's frames, as a viewer (or a cohort channel) receives them.
 pub(crate) struct Watched {
     pub(crate) frames: watch::Receiver<Arc<Frame>>,
-    written: u64,
     /// Keeps the instance alive while it is watched.
     #[allow(dead_code)]
     live: Arc<dyn Live>,
@@ -194,23 +237,31 @@ pub(crate) struct Watched {
 
 impl Watched {
     pub(crate) fn new(live: Arc<dyn Live>) -> Watched {
-        Watched { frames: live.frames(), live, written: 0 }
+        Watched { frames: live.frames(), live }
     }
 }
 
 /// Where a viewer's bytes come from.
 enum Source {
     /// Its own pick of the newest frame of each region, uncompressed.
-    Plain(Vec<Watched>),
+    Plain(Plain),
     /// The compressed log of its cohort.
     Cohort(Member),
+}
+
+/// An uncompressed viewer's regions and what it holds of each.
+struct Plain {
+    watched: Vec<Watched>,
+    regions: Vec<Arc<dyn Live>>,
+    /// The frame of each region last written (or, on a resume, known to be in the browser).
+    held: Vec<Option<Arc<Frame>>>,
 }
 
 struct Viewer {
     source: Source,
     /// Frames already picked but not yet written (one region's event per write: shared bytes,
     /// never copied per viewer).
-    pending: std::collections::VecDeque<Bytes>,
+    pending: VecDeque<Bytes>,
     shutdown: watch::Receiver<bool>,
     counters: Arc<Counters>,
     last_frame: Option<Instant>,
@@ -254,7 +305,7 @@ impl Viewer {
 
     /// The newest frame of every region that changed, a keep-alive comment after a silence.
     async fn next_plain(&mut self) -> Result<Bytes, Ended> {
-        let Source::Plain(regions) = &mut self.source else { unreachable!("called for plain streams") };
+        let Source::Plain(plain) = &mut self.source else { unreachable!("called for plain streams") };
         if let Some(last) = self.last_frame {
             let interval = self.app.hub.options.pacing.interval(self.app.hub.viewers());
             if !interval.is_zero() {
@@ -268,13 +319,16 @@ impl Viewer {
         let keep_alive = tokio::time::sleep(self.app.hub.options.keep_alive);
         tokio::pin!(keep_alive);
         loop {
-            for region in regions.iter_mut() {
+            let mut changed = Vec::new();
+            for (index, region) in plain.watched.iter_mut().enumerate() {
                 let frame = region.frames.borrow_and_update().clone();
-                if frame.version != region.written {
-                    self.counters.record(frame.event.len(), frame.event.len());
-                    self.pending.push_back(frame.event.clone());
-                    region.written = frame.version;
+                if plain.held[index].as_ref().is_none_or(|held| held.version != frame.version) {
+                    changed.push((index, frame));
                 }
+            }
+            for bytes in position::write(&plain.regions, &mut plain.held, changed) {
+                self.counters.record(bytes.len(), bytes.len());
+                self.pending.push_back(bytes);
             }
             if let Some(bytes) = self.pending.pop_front() {
                 self.last_frame = Some(Instant::now());
@@ -283,7 +337,7 @@ impl Viewer {
             tokio::select! {
                 biased;
                 _ = self.shutdown.changed() => return Err(Ended::Aborted),
-                () = any_changed(regions) => {}
+                () = any_changed(&mut plain.watched) => {}
                 () = &mut keep_alive => {
                     let mut comment = Vec::new();
                     encode::comment("keep-alive", &mut comment);

@@ -1,7 +1,8 @@
 //! Migrations: the app's schema, applied in order at boot, each exactly once.
 //!
 //! Each migration runs in its own `BEGIN IMMEDIATE` transaction together with its record in
-//! `_orion_migrations`, so a migration is either applied and recorded or neither. The record
+//! `_orion_migrations`, so a migration is either applied and recorded or neither. It also
+//! advances the commit sequence as a change to everything (see [`sequence`]). The record
 //! keeps the SHA-256 of the SQL text: editing a migration after it was applied would leave
 //! databases that ran the old text and databases that ran the new one, so it is refused
 //! before anything runs. The files are found by `orion_sql_check::discover`; the runtime only
@@ -13,6 +14,7 @@ use std::fmt::Write as _;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use sha2::{Digest, Sha256};
 
+use super::sequence;
 use crate::{Error, ErrorKind, Result};
 
 /// One migration: its file name and its SQL.
@@ -125,6 +127,9 @@ fn apply_one(conn: &mut Connection, migration: &Migration) -> Result<bool> {
          VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
         (migration.name, checksum(migration.sql)),
     )?;
+    // A migration may change anything a region shows: a viewer that reconnects with a state
+    // from before it gets every region afresh.
+    sequence::advance_all(&tx)?;
     tx.commit()?;
     tracing::info!(migration = migration.name, "applied migration");
     Ok(true)

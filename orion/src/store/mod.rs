@@ -16,7 +16,26 @@
 //! - **Durable by default**: `synchronous=FULL`, so a write that returned survives power loss;
 //!   see [`Synchronous`] for the trade-offs. `foreign_keys` are on, and double-quoted string
 //!   literals are off (`"name"` is always an identifier).
-//! - **Migrations** ([`Store::migrate`]) are applied at boot, in order, once each.
+//! - **Group commit** (opt-in, [`StoreOptions::write_queue`]): the writes queued while the
+//!   writer is busy run in one transaction, each in its own `SAVEPOINT`, and share one `COMMIT`
+//!   — one fsync for the batch. A write that fails (`Err`, a panic, a deferred foreign-key
+//!   violation) rolls back alone; the others commit. A caller is answered only after the
+//!   batch's `COMMIT` returned, so "acknowledged" means "durable" with the queue on or off.
+//!   [`Store::flush`] waits for everything queued so far; [`Store::close`] finishes the queue.
+//!   Writes are never held back to wait for company: a batch is what is already queued when
+//!   the writer becomes free, so a lone write commits at once. Deferred foreign keys cost a
+//!   `PRAGMA foreign_key_check` per batched write that changes rows (see `deferred.rs`).
+//! - **The commit sequence** ([`Seq`]): every commit that changes something advances a number
+//!   kept in the database, and records it as the "last changed" mark of the topics it
+//!   publishes. Publishes carry it ([`Bus::publish_at`]), [`Store::seq`] is the newest one
+//!   published, and [`Store::changed_since`] answers "did any of these topics change after
+//!   commit N?" — also after a restart, and for commits of another process sharing the file.
+//!   Live streams use it as their SSE `id` (see [`crate::region`]).
+//! - **Two processes** may share a file: writes begin with `BEGIN IMMEDIATE` and wait up to
+//!   [`StoreOptions::busy_timeout`] for the other's write lock; past it, the queued writes fail
+//!   with an error that says so, and the next ones try again.
+//! - **Migrations** ([`Store::migrate`]) are applied at boot, in order, once each, never
+//!   batched with writes.
 //!
 //! ```
 //! use orion::Bus;
@@ -51,11 +70,14 @@
 //! an app depends on orion alone, and always on the same rusqlite version orion was built
 //! with.
 
+mod batch;
 mod connection;
+mod deferred;
 mod migrate;
 mod options;
 mod readers;
 mod row;
+mod sequence;
 mod sql;
 mod tx;
 mod writer;
@@ -63,6 +85,7 @@ mod writer;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use rusqlite::types::FromSql;
 pub use rusqlite::{Params, Row, ToSql, named_params, params};
@@ -71,11 +94,13 @@ pub use self::migrate::Migration;
 pub use self::options::{StoreOptions, Synchronous};
 pub use self::readers::Db;
 pub use self::row::FromRow;
+pub use self::sequence::Seq;
 pub use self::sql::Sql;
 pub use self::tx::Tx;
 
+use self::batch::Committer;
 use self::readers::Readers;
-use self::writer::Writer;
+use self::writer::{Queue, Writer};
 use crate::{Bus, Error, ErrorKind, Result};
 
 /// The rusqlite crate orion is built with (see the module docs, "Re-exports").
@@ -92,6 +117,10 @@ pub struct Store {
 struct Inner {
     path: PathBuf,
     bus: Bus,
+    /// The newest commit that returned from `COMMIT` (see [`Store::committed`]).
+    committed: Arc<AtomicU64>,
+    /// The newest commit published on the bus (see [`Store::seq`]).
+    published: Arc<AtomicU64>,
     // Dropped in this order: the writer finishes its queue before the readers go.
     writer: Writer,
     readers: Readers,
@@ -106,15 +135,34 @@ impl Store {
 
     /// Opens (creating if missing) the database at `path` with `options`.
     ///
-    /// The writer connection is opened (and the file switched to WAL) before this returns, so
-    /// a path that cannot hold a database fails here; readers open on first use.
+    /// The writer connection is opened (the file switched to WAL, and orion's internal tables
+    /// created) before this returns, so a path that cannot hold a database fails here; readers
+    /// open on first use.
     pub fn open_with(path: &Path, bus: &Bus, options: StoreOptions) -> Result<Store> {
         let conn = connection::open_writer(path, &options)?;
-        let writer = Writer::spawn(conn, bus.clone())?;
+        let seq = sequence::create(&conn).and_then(|()| sequence::current(&conn)).map_err(|error| {
+            Error::new(
+                ErrorKind::Sql,
+                format!(
+                    "could not create orion's tables (`_orion_commit`, `_orion_topics`) in `{}`: {error}: \
+                     check that the file is writable and is not locked by another process",
+                    path.display()
+                ),
+            )
+            .with_source(error)
+        })?;
+        let committed = Arc::new(AtomicU64::new(seq.get()));
+        let published = Arc::new(AtomicU64::new(seq.get()));
+        let committer =
+            Committer::new(conn, bus.clone(), [committed.clone(), published.clone()], path.to_path_buf(), &options)?;
+        let queue = Queue { enabled: options.write_queue, max_batch: options.max_batch };
+        let writer = Writer::spawn(committer, queue)?;
         Ok(Store {
             inner: Arc::new(Inner {
                 path: path.to_path_buf(),
                 bus: bus.clone(),
+                committed,
+                published,
                 writer,
                 readers: Readers::new(path.to_path_buf(), options),
             }),
@@ -183,6 +231,40 @@ impl Store {
     /// cancel it, it only discards the answer.
     pub async fn write<T: Send + 'static>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T> + Send + 'static) -> Result<T> {
         self.inner.writer.write(f).await
+    }
+
+    /// Blocks until every write queued before this call is committed — durable — or has failed.
+    ///
+    /// Writes are never held back waiting for company (a batch is what is already queued when
+    /// the writer becomes free), so this is a barrier, not a trigger. In async code,
+    /// `store.write(|_| Ok(())).await` waits the same way without blocking the thread.
+    pub fn flush(&self) -> Result<()> {
+        self.inner.writer.flush()
+    }
+
+    /// The newest commit this store has published: every commit up to it is durable, visible
+    /// to reads, and its topics have been published (with [`Bus::publish_at`]). A write's
+    /// caller is answered after this has reached the write's commit.
+    ///
+    /// It starts at the sequence stored in the file, and only moves forward.
+    pub fn seq(&self) -> Seq {
+        Seq::new(self.inner.published.load(Ordering::SeqCst))
+    }
+
+    /// The newest commit that is durable and visible to reads, its topics perhaps not
+    /// published yet: at least [`seq`](Store::seq). A region reads it before its model, so the
+    /// model shows at least that state — including the commit whose publish woke it.
+    pub(crate) fn committed(&self) -> Seq {
+        Seq::new(self.inner.committed.load(Ordering::SeqCst))
+    }
+
+    /// Whether a state as of commit `since` may differ from the current one for a reader of
+    /// `topics`: one of them was published by a later commit (of any process sharing the file)
+    /// or was never published by a commit (it may be published outside commits, so nothing can
+    /// be told), a migration ran since, or `since` is not a position of this database (it is
+    /// ahead of its newest commit). Read from the database, on a reader.
+    pub fn changed_since(&self, topics: &[&str], since: Seq) -> Result<bool> {
+        self.inner.readers.with(|conn| sequence::changed_since(conn, topics, since))
     }
 
     /// Finishes the queued writes, stops the writer thread and closes the connections.

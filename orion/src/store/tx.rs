@@ -1,6 +1,6 @@
 //! [`Tx`]: what a write closure gets, inside a transaction on the writer thread.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 
 use rusqlite::{Connection, Params};
@@ -12,17 +12,36 @@ use crate::Result;
 ///
 /// The closure given to [`Store::transaction`](super::Store::transaction) or
 /// [`Store::write`](super::Store::write) receives it. Returning `Ok` commits; returning `Err`
-/// or panicking rolls back. Don't run `BEGIN`, `COMMIT` or `ROLLBACK` yourself.
+/// or panicking rolls back. With the write queue on, the transaction may be a `SAVEPOINT`
+/// inside a batch shared with other writes; it commits or rolls back alone all the same. Don't
+/// run `BEGIN`, `COMMIT`, `ROLLBACK` or `RELEASE` yourself (your own nested `SAVEPOINT`s are
+/// fine).
 pub struct Tx<'a> {
     conn: &'a Connection,
     /// Topics to publish once the transaction has committed, each once.
     topics: RefCell<Vec<Box<str>>>,
+    /// Whether a statement named `defer_foreign_keys` (see `deferred.rs`).
+    defers: Cell<bool>,
 }
 
 impl<'a> Tx<'a> {
     /// A transaction on `conn`, which the writer has just begun.
     pub(super) fn new(conn: &'a Connection) -> Tx<'a> {
-        Tx { conn, topics: RefCell::new(Vec::new()) }
+        Tx { conn, topics: RefCell::new(Vec::new()), defers: Cell::new(false) }
+    }
+
+    /// Whether a statement of this transaction named `PRAGMA defer_foreign_keys` (in a batch,
+    /// the writer then reads the pragma, checks this write's deferred keys and switches it off).
+    pub(super) fn named_defer_foreign_keys(&self) -> bool {
+        self.defers.get()
+    }
+
+    /// Notes, cheaply, whether `sql` may change `defer_foreign_keys`.
+    fn watch(&self, sql: &str) {
+        const PRAGMA: &[u8] = b"defer_foreign_keys";
+        if !self.defers.get() && sql.as_bytes().windows(PRAGMA.len()).any(|w| w.eq_ignore_ascii_case(PRAGMA)) {
+            self.defers.set(true);
+        }
     }
 
     /// The topics recorded by [`publish`](Tx::publish), for the writer to publish after
@@ -33,16 +52,19 @@ impl<'a> Tx<'a> {
 
     /// Runs one statement; returns how many rows it changed.
     pub fn execute(&self, sql: &str, params: impl Params) -> Result<usize> {
+        self.watch(sql);
         Ok(self.conn.prepare(sql)?.execute(params)?)
     }
 
     /// Every row of `sql`, including rows this transaction wrote.
     pub fn query<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Vec<T>> {
+        self.watch(sql);
         sql::query(self.conn, sql, params)
     }
 
     /// The first row of `sql`, or `None`, including rows this transaction wrote.
     pub fn query_one<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Option<T>> {
+        self.watch(sql);
         sql::query_one(self.conn, sql, params)
     }
 

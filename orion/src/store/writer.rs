@@ -1,17 +1,15 @@
 //! The writer: one OS thread owning the store's only read-write connection.
 //!
 //! SQLite allows one writer at a time, so orion has exactly one, on a thread of its own that
-//! receives [`Message`]s over a channel and handles them in order. A write runs in a
-//! `BEGIN IMMEDIATE` transaction; after `COMMIT` succeeds the writer publishes the topics the
-//! write recorded, and only then answers. An `Err` or a panic rolls back and publishes nothing;
-//! the panic is caught here so the writer survives it.
+//! receives [`Message`]s over a channel and handles them in order. Writes are committed by
+//! [`batch`](super::batch): each alone with the write queue off; with it on, every write
+//! queued when the writer becomes free — up to the batch limit — in one transaction with one
+//! fsync. Either way the writer publishes after `COMMIT`, and only then answers. An `Err` or a
+//! panic rolls back (the panic is caught here, so the writer survives it) and publishes
+//! nothing. Migrations and flushes are never part of a batch: a batch ends at them.
 //!
 //! Callers wait for the answer on a channel: blocking callers on a `std` channel, async ones
 //! on a `tokio` oneshot, so no async worker thread ever sits in an fsync.
-//!
-//! Each [`Job`] runs in its own transaction today. The opt-in write queue (group commit) will
-//! change only [`run`]: take every queued write, run each in a `SAVEPOINT`, commit once,
-//! publish, then answer them all — [`Job`] already separates running from answering.
 
 use std::any::Any;
 use std::panic::{self, AssertUnwindSafe};
@@ -19,22 +17,34 @@ use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::sync::{Mutex, MutexGuard};
 use std::thread::{self, JoinHandle, ThreadId};
 
-use rusqlite::Connection;
 use tokio::sync::oneshot;
 
+use super::batch::Committer;
 use super::{Migration, Tx, closed, migrate};
-use crate::{Bus, Error, ErrorKind, Result};
+use crate::{Error, ErrorKind, Result};
 
 /// What the writer thread is asked to do. Handled strictly in arrival order.
 enum Message {
-    /// Run a write in a transaction of its own.
+    /// Run a write (in a batch with the writes queued after it, when the queue is on).
     Write(Box<dyn Job>),
     /// Apply migrations, each in its own transaction (never batched with writes).
     Migrate { migrations: Vec<Migration>, reply: SyncSender<Result<usize>> },
+    /// Answer once every message before it has been handled: the writes queued before it are
+    /// committed (durable) or failed.
+    Flush(SyncSender<()>),
+}
+
+/// How the writer groups writes into commits.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Queue {
+    /// Whether writes queued together share one commit.
+    pub(super) enabled: bool,
+    /// The most writes in one commit.
+    pub(super) max_batch: usize,
 }
 
 /// One write: a closure to run inside an open transaction, and a caller waiting for the result.
-trait Job: Send {
+pub(super) trait Job: Send {
     /// Runs the closure in `tx`; returns whether it asks to commit (it returned `Ok`).
     fn run(&mut self, tx: &Tx<'_>) -> bool;
 
@@ -67,11 +77,11 @@ pub(super) struct Writer {
 }
 
 impl Writer {
-    /// Moves `conn` onto a new writer thread.
-    pub(super) fn spawn(conn: Connection, bus: Bus) -> Result<Writer> {
+    /// Moves the committer (and its connection) onto a new writer thread.
+    pub(super) fn spawn(committer: Committer, queue: Queue) -> Result<Writer> {
         let (sender, receiver) = mpsc::channel();
         let thread =
-            thread::Builder::new().name("orion-store-writer".into()).spawn(move || run(conn, &bus, receiver))?;
+            thread::Builder::new().name("orion-store-writer".into()).spawn(move || run(committer, queue, receiver))?;
         Ok(Writer {
             sender: Mutex::new(Some(sender)),
             thread_id: thread.thread().id(),
@@ -106,6 +116,13 @@ impl Writer {
         let (reply, answer) = mpsc::sync_channel(1);
         self.send(Message::Migrate { migrations: migrations.to_vec(), reply })?;
         answer.recv().map_err(|_| stopped())?
+    }
+
+    /// Blocks until every write queued before this call is committed (or failed).
+    pub(super) fn flush(&self) -> Result<()> {
+        let (reply, answer) = mpsc::sync_channel(1);
+        self.send(Message::Flush(reply))?;
+        answer.recv().map_err(|_| stopped())
     }
 
     /// Lets the writer finish every queued message, then stops it and closes its connection.
@@ -158,64 +175,47 @@ impl Drop for Writer {
 }
 
 /// The writer thread: handles messages until every sender is gone, then closes the connection.
-fn run(mut conn: Connection, bus: &Bus, receiver: Receiver<Message>) -> Result<()> {
-    while let Ok(message) = receiver.recv() {
+fn run(mut committer: Committer, queue: Queue, receiver: Receiver<Message>) -> Result<()> {
+    let mut next = None;
+    loop {
+        let message = match next.take() {
+            Some(message) => message,
+            None => match receiver.recv() {
+                Ok(message) => message,
+                Err(_) => break,
+            },
+        };
         match message {
-            Message::Write(job) => write(&conn, bus, job),
+            Message::Write(job) => {
+                let mut batch = vec![job];
+                // Everything already queued joins the batch, up to the limit; a migration or a
+                // flush ends it and is handled after its commit.
+                while queue.enabled && batch.len() < queue.max_batch.max(1) {
+                    match receiver.try_recv() {
+                        Ok(Message::Write(job)) => batch.push(job),
+                        Ok(other) => {
+                            next = Some(other);
+                            break;
+                        }
+                        Err(_) => break,
+                    }
+                }
+                committer.commit(batch);
+            }
             Message::Migrate { migrations, reply } => {
-                let _ = reply.send(migrate::apply(&mut conn, &migrations));
+                let applied = migrate::apply(&mut committer.conn, &migrations);
+                committer.reread_sequence();
+                let _ = reply.send(applied);
+            }
+            Message::Flush(reply) => {
+                let _ = reply.send(());
             }
         }
     }
-    conn.close().map_err(|(_, error)| {
+    committer.conn.close().map_err(|(_, error)| {
         tracing::warn!(%error, "closing the store's writer connection failed");
         Error::from(error)
     })
-}
-
-/// Runs one job in its own transaction: begin, run, commit, publish, answer.
-fn write(conn: &Connection, bus: &Bus, mut job: Box<dyn Job>) {
-    if let Err(error) = conn.execute_batch("BEGIN IMMEDIATE") {
-        job.answer(Err(error.into()));
-        return;
-    }
-    let tx = Tx::new(conn);
-    let commit = job.run(&tx);
-    let topics = tx.into_topics();
-    let finished = finish(conn, commit);
-    if commit && finished.is_ok() {
-        for topic in &topics {
-            bus.publish(topic);
-        }
-    }
-    job.answer(finished);
-}
-
-/// Commits the open transaction, or rolls it back.
-fn finish(conn: &Connection, commit: bool) -> Result<()> {
-    if !commit {
-        rollback(conn);
-        return Ok(());
-    }
-    if conn.is_autocommit() {
-        return Err(Error::internal(
-            "the write ended its own transaction (`COMMIT` or `ROLLBACK` inside the closure): \
-             return `Ok` to commit or `Err` to roll back instead",
-        ));
-    }
-    conn.execute_batch("COMMIT").map_err(|error| {
-        rollback(conn);
-        Error::from(error)
-    })
-}
-
-fn rollback(conn: &Connection) {
-    if conn.is_autocommit() {
-        return;
-    }
-    if let Err(error) = conn.execute_batch("ROLLBACK") {
-        tracing::error!(%error, "rolling back a write failed");
-    }
 }
 
 impl<T, F> Write<T, F> {
