@@ -34,6 +34,11 @@
 //!     }
 //! }
 //! ```
+//!
+//! A command request with an `Idempotency-Key` header runs once per key when the app opted in
+//! with [`App::idempotency`](crate::App::idempotency): a repeat replays the first response, the
+//! same key with another request is refused with 422 (see
+//! [`idempotency`]). Without the opt-in the header is ignored.
 
 use std::fmt;
 use std::future::Future;
@@ -48,6 +53,7 @@ use crate::datastar::{Event, Mode, PatchElements, Signals, encode, signals};
 use crate::html::{field_error_markup, html};
 use crate::http::routes::Handler;
 use crate::http::{Body, Request, Response, respond};
+use crate::idempotency;
 use crate::input::{FieldErrors, Input};
 use crate::{Ctx, Result, guard};
 
@@ -92,13 +98,11 @@ impl CommandRoute {
         let handler = Arc::new(handler);
         let handler: Handler = Arc::new(move |ctx, request| {
             let handler = handler.clone();
-            Box::pin(async move {
-                let result = guard::catch(handler(CommandRequest { ctx, request })).await;
-                match result.and_then(|reply| reply) {
-                    Ok(reply) => reply.into_response(),
-                    Err(error) => respond::error(&error),
-                }
-            })
+            // With an `Idempotency-Key` header (and an app that opted in), the command runs
+            // once per key and repeats replay its response; see `idempotency::command`.
+            Box::pin(idempotency::command::answer(ctx, request, |ctx, request| async move {
+                guard::catch(handler(CommandRequest { ctx, request })).await.and_then(|reply| reply)
+            }))
         });
         CommandRoute { method, path, handler }
     }
