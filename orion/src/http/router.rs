@@ -141,7 +141,7 @@ impl Router {
                 continue;
             }
             request.extensions_mut().insert(RoutePath(path.clone()));
-            let ctx = Ctx::new(self.shared.clone(), params);
+            let ctx = Ctx::new(self.shared.clone(), params).with_tenant(&request);
             let response = (route.handler)(ctx, request).await;
             return (response, Some(route.pattern.source.clone()));
         }
