@@ -175,6 +175,11 @@ impl DiscoverError {
     pub fn problems(&self) -> &[Problem] {
         &self.problems
     }
+
+    /// Every problem found, owned.
+    pub fn into_problems(self) -> Vec<Problem> {
+        self.problems
+    }
 }
 
 impl fmt::Display for DiscoverError {
