@@ -263,6 +263,11 @@ impl Errors {
         }
     }
 
+    /// Whether any error was recorded.
+    pub(crate) fn any(&self) -> bool {
+        self.error.is_some()
+    }
+
     pub(crate) fn finish(self) -> syn::Result<()> {
         self.error.map_or(Ok(()), Err)
     }

@@ -20,6 +20,7 @@ mod input;
 mod item;
 mod migrations;
 mod path;
+mod queries;
 mod region;
 mod resource;
 mod symbol;
@@ -118,6 +119,21 @@ pub fn migrations(input: TokenStream) -> TokenStream {
     }
 }
 
+/// Named queries: `queries! { … }` in a feature's `sql.rs`, each query checked against the
+/// crate's migrations while compiling and written out as a typed function.
+///
+/// (Documented in full below, in the crate docs' "Named queries".)
+#[proc_macro]
+pub fn queries(input: TokenStream) -> TokenStream {
+    let (mut tokens, error) = queries::queries(input.into());
+    if let Some(error) = error {
+        let mut errors = error.into_compile_error();
+        errors.extend(tokens);
+        tokens = errors;
+    }
+    debug("queries!", tokens).into()
+}
+
 /// On success, the expansion; on error, every error plus the macro's fallback: an attribute's item
 /// unchanged and, where other code relies on it, a stand-in trait impl, so the user sees the
 /// macro's errors and not a cascade of "not implemented" errors where the item is used.
@@ -138,7 +154,8 @@ fn finish(
 
 fn debug(name: &str, tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     if std::env::var_os("ORION_MACROS_DEBUG").is_some_and(|v| v == "1") {
-        eprintln!("// #[{name}] expands to:\n{tokens}\n");
+        let shown = if name.ends_with('!') { format!("{name}{{ … }}") } else { format!("#[{name}]") };
+        eprintln!("// {shown} expands to:\n{tokens}\n");
     }
     tokens
 }

@@ -22,3 +22,15 @@ pub(crate) const MAX: &str = "max";
 pub(crate) const MODEL_FN: &str = "model";
 pub(crate) const VIEW_FN: &str = "view";
 pub(crate) const PAGE_FN: &str = "page";
+
+pub(crate) const TENANT_SCOPED: &str = "tenant_scoped";
+pub(crate) const UNSCOPED: &str = "unscoped";
+pub(crate) const REASON: &str = "reason";
+pub(crate) const MIGRATIONS: &str = "migrations";
+pub(crate) const TABLE: &str = "table";
+pub(crate) const MANY: &str = "many";
+pub(crate) const ONE: &str = "one";
+pub(crate) const OPTIONAL: &str = "optional";
+pub(crate) const COUNT: &str = "count";
+/// The parameter a tenant-bound handle binds itself (`orion::tenant::TENANT_PARAM` without `:`).
+pub(crate) const TENANT_PARAM: &str = "tenant";

@@ -6,8 +6,10 @@ use std::sync::Arc;
 use crate::datastar::client::DatastarClient;
 use crate::http::Router;
 use crate::http::routes::Routes;
+use crate::idempotency::Idempotency;
 use crate::region::hub::Hub;
 use crate::region::stream::StreamOptions;
+use crate::tenant::{self, Tenancy};
 use crate::{Bus, Store};
 
 /// The default limit on request bodies: 1 MiB.
@@ -22,6 +24,8 @@ pub struct App {
     body_limit: usize,
     stream: StreamOptions,
     security_headers: bool,
+    idempotency: Option<Idempotency>,
+    tenancy: Option<tenant::Setup>,
 }
 
 /// What every request of one app shares.
@@ -33,6 +37,11 @@ pub(crate) struct Shared {
     /// The path the app is mounted at: `""` at the root, `"/app"` under a prefix.
     pub(crate) base: String,
     pub(crate) body_limit: usize,
+    /// Where commands with an `Idempotency-Key` header claim their keys; `None`: the header
+    /// is ignored.
+    pub(crate) idempotency: Option<Idempotency>,
+    /// The app's tenancy and how a request names its tenant; `None`: no tenancy.
+    pub(crate) tenancy: Option<tenant::Setup>,
 }
 
 impl App {
@@ -46,6 +55,8 @@ impl App {
             body_limit: DEFAULT_BODY_LIMIT,
             stream: StreamOptions::default(),
             security_headers: true,
+            idempotency: None,
+            tenancy: None,
         }
     }
 
@@ -87,6 +98,28 @@ impl App {
         self
     }
 
+    /// Runs commands that carry an `Idempotency-Key` header once per key, through
+    /// `idempotency`: a repeat replays the first response, a concurrent duplicate from another
+    /// process gets 409, the same key with another request 422 (see
+    /// [`idempotency`](crate::idempotency)). Without this call the header is ignored.
+    pub fn idempotency(mut self, idempotency: &Idempotency) -> App {
+        self.idempotency = Some(idempotency.clone());
+        self
+    }
+
+    /// Serves tenants with `tenancy` (db-per-tenant or shared-db); `resolve` is the app's
+    /// policy for which tenant a request is for, e.g. [`tenant::from_param`]`("workspace")`.
+    /// Handlers get the tenant's store from [`Ctx::tenant`](crate::Ctx::tenant); see
+    /// [`tenant`](crate::tenant).
+    pub fn tenancy(
+        mut self,
+        tenancy: &Tenancy,
+        resolve: impl Fn(&crate::Ctx, &crate::http::Request) -> Option<String> + Send + Sync + 'static,
+    ) -> App {
+        self.tenancy = Some(tenant::Setup::new(tenancy.clone(), Arc::new(resolve)));
+        self
+    }
+
     /// The router serving this app.
     pub fn router(self) -> Router {
         let shared = Shared {
@@ -96,6 +129,8 @@ impl App {
             client: self.client.unwrap_or_else(DatastarClient::auto),
             base: self.base,
             body_limit: self.body_limit,
+            idempotency: self.idempotency,
+            tenancy: self.tenancy,
         };
         let router = Router::new(Arc::new(shared), self.routes);
         if self.security_headers { crate::http::security_headers(router) } else { router }

@@ -83,6 +83,12 @@
 //!   server, static files, security headers.
 //! - [`datastar`] — the protocol: events as values, their one encoder, signals, the client.
 //! - [`html`] — markup helpers (templates are maud's `html!`).
+//! - [`jobs`] — background jobs enqueued inside a command's transaction (an outbox), claimed
+//!   atomically, retried with backoff, leased, dead-lettered, with live progress.
+//! - [`idempotency`] — run an effect at most once per key (commands' `Idempotency-Key`).
+//! - [`webhook`] — inbound webhooks: verify the signature, dedupe, hand off, acknowledge.
+//! - [`tenant`] — tenancy: db-per-tenant files or one shared database, a tenant-bound store
+//!   that binds `:tenant` to every statement, and the request's tenant in [`Ctx::tenant`].
 //!
 //! # Macros
 //!
@@ -102,7 +108,8 @@
 //! (bundled SQLite): the store. serde and serde_json: signals and JSON. brotli: compressed
 //! streams. maud: compile-time, escaped-by-default templates. thiserror: the error type.
 //! tracing and tracing-subscriber: logs. getrandom: CSP nonces. sha2: migration checksums and
-//! the client bundle's hash. base64: nonces. brotli-decompressor (`testing` only): reading
+//! the client bundle's hash. base64: nonces. hmac: webhook signatures (HMAC-SHA256 with a
+//! constant-time check; no hand-rolled crypto). brotli-decompressor (`testing` only): reading
 //! compressed streams in tests.
 
 mod app;
@@ -114,13 +121,17 @@ mod error;
 mod guard;
 pub mod html;
 pub mod http;
+pub mod idempotency;
 pub mod input;
+pub mod jobs;
 pub mod log;
 pub mod region;
 pub mod resource;
 pub mod store;
+pub mod tenant;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod webhook;
 
 pub use app::{App, DEFAULT_BODY_LIMIT};
 pub use bus::Bus;
@@ -134,7 +145,7 @@ pub use region::Region;
 pub use resource::{Document, Page, Resource};
 pub use store::Store;
 
-pub use orion_macros::{Input, command, fragment, migrations, region, resource};
+pub use orion_macros::{Input, command, fragment, migrations, queries, region, resource};
 
 /// What macro-generated code calls. Not a public API: it changes without notice.
 #[doc(hidden)]
@@ -156,5 +167,31 @@ pub mod __private {
     /// Encodes a URL path segment.
     pub fn encode(segment: &str) -> String {
         crate::http::query::encode(segment)
+    }
+
+    /// A field of the user's struct filled from a result column of type `C` by a named query:
+    /// the field must be a `C` (`orion::queries!` types every column from the schema).
+    #[diagnostic::on_unimplemented(
+        message = "a field of type `{Self}` cannot hold this query's column of type `{C}`",
+        label = "a column of type `{C}` is read into a field of type `{Self}`",
+        note = "`orion::queries!` fills your struct by field name, with each column's type from the schema: \
+                make the field a `{C}`, or change the query (a column that may be NULL is an `Option`)"
+    )]
+    pub trait Column<C>: Sized {
+        /// The field's value.
+        fn column(value: C) -> Self;
+    }
+
+    impl<C> Column<C> for C {
+        fn column(value: C) -> C {
+            value
+        }
+    }
+
+    /// The error of a `one` named query that found no row: not found (404), naming the query.
+    pub fn no_row(query: &str) -> crate::Error {
+        crate::Error::not_found(format!(
+            "query `{query}` returned no row: read it with `optional` if there may be none"
+        ))
     }
 }

@@ -3,9 +3,10 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
+use orion::jobs::Jobs;
 use orion::{App, Routes, Store};
 
-use crate::todos;
+use crate::{export, todos};
 
 /// Where the app keeps its data and where it listens.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,9 +55,17 @@ const USAGE: &str = "usage: todos [--db PATH] [--port N]   (env: TODOS_DB, PORT,
 // ANCHOR: app
 /// The app: every feature slice's routes, plus the stylesheet folder.
 pub fn app(store: &Store) -> App {
-    App::new(store).routes(todos::routes()).routes(Routes::new().files("/static", static_dir()))
+    App::new(store)
+        .routes(todos::routes())
+        .routes(export::routes())
+        .routes(Routes::new().files("/static", static_dir()))
 }
 // ANCHOR_END: app
+
+/// The app's background jobs: every slice's handlers, on one runner that `main` starts.
+pub fn jobs(store: &Store) -> Jobs {
+    export::jobs(Jobs::new(store))
+}
 
 /// The folder of static files shipped with the example.
 pub fn static_dir() -> PathBuf {

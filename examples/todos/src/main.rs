@@ -1,7 +1,8 @@
-//! The composition root: open the store, migrate, mount the app, serve until Ctrl-C or SIGTERM.
+//! The composition root: open the store, migrate, start the jobs, mount the app, serve until
+//! Ctrl-C or SIGTERM, then let the jobs in flight finish.
 
 use orion::{Bus, Store};
-use todos::{Config, MIGRATIONS, app};
+use todos::{Config, MIGRATIONS, app, jobs};
 
 // ANCHOR: main
 #[tokio::main]
@@ -11,7 +12,9 @@ async fn main() -> anyhow::Result<()> {
     let bus = Bus::new();
     let store = Store::open(&config.db, &bus)?;
     store.migrate(MIGRATIONS)?;
+    let jobs = jobs(&store).start()?;
     orion::serve(app(&store).router(), config.addr()).await?;
+    jobs.stop().await?;
     store.close()?;
     Ok(())
 }

@@ -36,7 +36,7 @@ pub async fn add(ctx: Ctx, input: NewTodo) -> Result<Reply> {
 /// Marks a todo done, or not done.
 #[command("/todos/{id}/toggle")]
 pub async fn toggle(ctx: Ctx, id: i64) -> Result<Reply> {
-    let found = ctx.store.write(move |tx| publish_if(tx, sql::toggle(tx, id)?)).await?;
+    let found = ctx.store.write(move |tx| publish_if(tx, sql::toggle(tx, id)? == 1)).await?;
     Ok(gone_unless(found))
 }
 
@@ -51,7 +51,7 @@ pub struct Rename {
 /// Renames a todo; a bad title shows its error beside that todo's input, to the requester only.
 #[command("/todos/{id}/rename")]
 pub async fn rename(ctx: Ctx, id: i64, input: Rename) -> Result<Reply> {
-    let found = ctx.store.write(move |tx| publish_if(tx, sql::rename(tx, id, &input.draft)?)).await?;
+    let found = ctx.store.write(move |tx| publish_if(tx, sql::rename(tx, id, &input.draft)? == 1)).await?;
     let reply = Reply::new().signals(json!({ "editing": 0, "draft": "" }));
     Ok(if found { reply.clear_errors(&rename::form(id), Rename::FIELDS) } else { gone_unless(false) })
 }
@@ -59,7 +59,7 @@ pub async fn rename(ctx: Ctx, id: i64, input: Rename) -> Result<Reply> {
 /// Deletes a todo.
 #[command("/todos/{id}", method = "delete")]
 pub async fn delete(ctx: Ctx, id: i64) -> Result<Reply> {
-    ctx.store.write(move |tx| publish_if(tx, sql::delete(tx, id)?)).await?;
+    ctx.store.write(move |tx| publish_if(tx, sql::delete(tx, id)? == 1)).await?;
     Ok(Reply::new())
 }
 

@@ -1,77 +1,66 @@
 //! The data of the todos feature: its rows and the SQL that reads and writes them.
 //!
-//! Reads take `&impl Sql`, so they work on the store (the render path) and inside a write
-//! transaction alike. Writes take the transaction, `&Tx`, so they can only run inside one —
-//! where their publish is held until the commit.
-
-use orion::Result;
-use orion::store::{FromRow, Row, Sql, Tx, rusqlite};
+//! Every query is a *named query*: `orion::queries!` checks it against the migrations while
+//! compiling (a misspelt column does not compile), and writes it out as a typed function. Its
+//! `:parameters` become the function's arguments, typed from the columns they meet. Reads take
+//! `&impl Sql`, so they work on the store (the render path) and inside a write transaction
+//! alike. Writes take the transaction, `&Tx`, so they can only run inside one — where their
+//! publish is held until the commit.
 
 /// The bus topic every todo write publishes; the regions of this feature subscribe to it.
 pub const TOPIC: &str = "todos";
 
 // ANCHOR: reads
-/// One todo.
+/// One todo. The queries below fill it by field name: a column it lacks, or of another type,
+/// does not compile.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Todo {
     /// The row id, also used in URLs (`todos/7/toggle`).
     pub id: i64,
     /// 1–200 characters, trimmed.
     pub title: String,
-    /// Whether it is done.
+    /// Whether it is done (`done INTEGER … CHECK (done IN (0, 1))` reads as a `bool`).
     pub done: bool,
 }
 
-impl FromRow for Todo {
-    fn from_row(row: &Row<'_>) -> rusqlite::Result<Todo> {
-        Ok(Todo { id: row.get(0)?, title: row.get(1)?, done: row.get(2)? })
-    }
-}
+// The reads: each takes `db: &impl Sql` first.
+orion::queries! {
+    /// Every todo, oldest first.
+    pub fn all() -> many Todo = "SELECT id, title, done FROM todos ORDER BY id";
 
-/// Every todo, oldest first.
-pub fn all(db: &impl Sql) -> Result<Vec<Todo>> {
-    db.query("SELECT id, title, done FROM todos ORDER BY id", ())
+    /// One todo and when it was added (UTC, `YYYY-MM-DD HH:MM`), if it exists. `struct Details`
+    /// asks the macro to write the row struct: one field per column. `strftime` is NULL for an
+    /// invalid date, so the column would be an `Option`; `"added!"` says it is never NULL here
+    /// (`created_at` always holds the default).
+    pub fn details(id) -> optional struct Details = "
+        SELECT id, title, done, strftime('%Y-%m-%d %H:%M', created_at) AS \"added!\"
+        FROM todos WHERE id = :id";
+
+    /// How many todos are left to do, and how many are done (a tuple: no names needed).
+    pub fn counts() -> one (i64, i64) =
+        "SELECT count(*) FILTER (WHERE done = 0), count(*) FILTER (WHERE done = 1) FROM todos";
 }
 // ANCHOR_END: reads
 
-/// One todo and when it was added (UTC, `YYYY-MM-DD HH:MM`), if it exists.
-pub fn details(db: &impl Sql, id: i64) -> Result<Option<(Todo, String)>> {
-    let row: Option<(i64, String, bool, String)> =
-        db.query_one("SELECT id, title, done, strftime('%Y-%m-%d %H:%M', created_at) FROM todos WHERE id = ?1", [id])?;
-    Ok(row.map(|(id, title, done, added)| (Todo { id, title, done }, added)))
-}
-
-/// How many todos are left to do, and how many are done.
-pub fn counts(db: &impl Sql) -> Result<(i64, i64)> {
-    let row =
-        db.query_one("SELECT count(*) FILTER (WHERE done = 0), count(*) FILTER (WHERE done = 1) FROM todos", ())?;
-    Ok(row.unwrap_or((0, 0)))
-}
-
 // ANCHOR: insert
-/// Adds a todo; returns its id.
-pub fn insert(tx: &Tx<'_>, title: &str) -> Result<i64> {
-    tx.execute("INSERT INTO todos (title) VALUES (?1)", [title])?;
-    Ok(tx.last_insert_rowid())
+// The writes: each takes `tx: &Tx` first.
+orion::queries! {
+    /// Adds a todo; returns its id. A write that returns rows (`RETURNING`) reads them like a
+    /// `SELECT`.
+    pub fn insert(title) -> one i64 = "INSERT INTO todos (title) VALUES (:title) RETURNING id";
+
+    /// Flips a todo between done and not done; returns how many rows changed (0 when it does
+    /// not exist).
+    pub fn toggle(id) -> count = "UPDATE todos SET done = 1 - done WHERE id = :id";
+
+    /// Renames a todo; returns how many rows changed. The arguments come in the order listed,
+    /// whatever their order in the SQL.
+    pub fn rename(id, title) -> count = "UPDATE todos SET title = :title WHERE id = :id";
+
+    /// Deletes a todo; returns how many rows it deleted.
+    pub fn delete(id) -> count = "DELETE FROM todos WHERE id = :id";
+
+    /// Deletes every done todo; returns how many.
+    pub fn clear_completed() -> count = "DELETE FROM todos WHERE done = 1";
 }
 // ANCHOR_END: insert
-
-/// Flips a todo between done and not done; `false` when it does not exist.
-pub fn toggle(tx: &Tx<'_>, id: i64) -> Result<bool> {
-    Ok(tx.execute("UPDATE todos SET done = 1 - done WHERE id = ?1", [id])? == 1)
-}
-
-/// Renames a todo; `false` when it does not exist.
-pub fn rename(tx: &Tx<'_>, id: i64, title: &str) -> Result<bool> {
-    Ok(tx.execute("UPDATE todos SET title = ?2 WHERE id = ?1", (id, title))? == 1)
-}
-
-/// Deletes a todo; `false` when it did not exist.
-pub fn delete(tx: &Tx<'_>, id: i64) -> Result<bool> {
-    Ok(tx.execute("DELETE FROM todos WHERE id = ?1", [id])? == 1)
-}
-
-/// Deletes every done todo; returns how many.
-pub fn clear_completed(tx: &Tx<'_>) -> Result<usize> {
-    tx.execute("DELETE FROM todos WHERE done = 1", ())
-}

@@ -97,9 +97,9 @@ impl Remaining {
 #[fragment("/todos/{id}/details", selector = "#details", mode = "inner")]
 pub fn details(ctx: &Ctx, id: i64) -> Result<Html> {
     Ok(match sql::details(&ctx.store, id)? {
-        Some((todo, added)) => html! {
+        Some(todo) => html! {
             h2 { (todo.title) }
-            p { @if todo.done { "Done. " } @else { "Still to do. " } "Added " time { (added) } " UTC." }
+            p { @if todo.done { "Done. " } @else { "Still to do. " } "Added " time { (todo.added) } " UTC." }
         },
         None => html! { p { "That todo was deleted meanwhile." } },
     })

@@ -2,5 +2,6 @@
 //! viewer's stream receives. (The browser suite is `tests/e2e`.)
 
 mod commands;
+mod export;
 mod process;
 mod support;

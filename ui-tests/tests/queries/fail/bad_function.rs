@@ -1,0 +1,5 @@
+orion::queries! {
+    pub fn lengths() -> many i64 = "SELECT lenght(title) FROM todos";
+}
+
+fn main() {}

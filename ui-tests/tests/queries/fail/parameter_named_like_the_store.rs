@@ -1,0 +1,5 @@
+orion::queries! {
+    pub fn rename(tx, id) -> count = "UPDATE todos SET title = :tx WHERE id = :id";
+}
+
+fn main() {}

@@ -1,0 +1,5 @@
+orion::queries! {
+    pub fn reset() -> count = "DELETE FROM todos; DELETE FROM plans";
+}
+
+fn main() {}

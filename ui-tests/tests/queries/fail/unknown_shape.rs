@@ -1,0 +1,5 @@
+orion::queries! {
+    pub fn all() -> multi (i64, String) = "SELECT id, title FROM todos";
+}
+
+fn main() {}
