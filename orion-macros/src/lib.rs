@@ -8,11 +8,14 @@
 //!
 //! Every macro has a hand-written equivalent, shown in the docs of the trait it implements:
 //! [`region`] → `orion::Region`, [`command`] → `orion::Command`, [`resource`] →
-//! `orion::Resource`, [`derive@Input`] → `orion::Input`. Set `ORION_MACROS_DEBUG=1` to print each
+//! `orion::Resource`, [`derive@Input`] → `orion::Input`; [`queries!`] → plain functions over the
+//! store (its docs show one). Set `ORION_MACROS_DEBUG=1` to print each
 //! expansion while compiling.
 //!
 //! Dependencies: `syn`, `quote` and `proc-macro2` (parsing and writing Rust), and
-//! `orion-sql-check` (the migration layout rule shared with the runtime's tools).
+//! `orion-sql-check` (the migration layout rule shared with the runtime's tools, and the SQL
+//! checker `queries!` calls: it is a plain library, so the checking is tested without a
+//! compiler and this crate stays a thin shell).
 
 mod args;
 mod command;
@@ -122,7 +125,66 @@ pub fn migrations(input: TokenStream) -> TokenStream {
 /// Named queries: `queries! { … }` in a feature's `sql.rs`, each query checked against the
 /// crate's migrations while compiling and written out as a typed function.
 ///
-/// (Documented in full below, in the crate docs' "Named queries".)
+/// ```ignore
+/// orion::queries! {
+///     /// Every todo, oldest first.
+///     pub fn all() -> many Todo = "SELECT id, title, done FROM todos ORDER BY id";
+///     pub fn details(id) -> optional struct Details = "SELECT id, title, due FROM todos WHERE id = :id";
+///     pub fn counts() -> one (i64, i64) = "SELECT count(*), count(due) FROM todos";
+///     pub fn insert(title) -> one i64 = "INSERT INTO todos (title) VALUES (:title) RETURNING id";
+///     pub fn rename(id, title) -> count = "UPDATE todos SET title = :title WHERE id = :id";
+/// }
+/// ```
+///
+/// **Items.** `fn name(params) -> shape = "SQL";` — the SQL is a string literal holding exactly
+/// one statement. `params` lists every `:parameter` of the query by name, in the order the
+/// function takes them; their types come from the query (the column a parameter is compared
+/// with or written into, or a `CAST(:p AS INTEGER)`; text is taken as `&str`, a blob as
+/// `&[u8]`), and a parameter that may be NULL takes an `Option`. The shape is `many Row` (a `Vec`), `one Row` (exactly one row; none is a
+/// not-found error naming the query), `optional Row` (an `Option`), or `count` (the number of
+/// rows a write changed). A write with `RETURNING` reads its rows like a `SELECT`.
+///
+/// **Rows.** `struct Name` asks the macro to write the row struct, one public field per result
+/// column; a path (`Todo`) fills your struct by field name (every column needs a field of
+/// exactly the column's type); a column type (`i64`, `Option<String>`, `bool`, `f64`,
+/// `Vec<u8>`) reads one column; a tuple reads several in order. Nullability is honest:
+/// whatever SQLite cannot prove NOT NULL (a nullable column, the nullable side of a `LEFT
+/// JOIN`, `max` over no rows, a scalar subquery) is an `Option`. When the type of an expression
+/// cannot be known, say it in its alias: `AS "n: i64"`; `AS "n!"` asserts it is never NULL.
+/// Prefer `STRICT` tables: SQLite enforces their declared types.
+///
+/// **Handles.** A read takes `db: &impl orion::store::Sql` (the store, or a transaction); a
+/// write takes `tx: &orion::store::Tx`, so it runs inside a transaction and its publishes wait
+/// for the commit.
+///
+/// **Tenancy.** A table declared tenant-scoped in a migration (`-- orion: tenant
+/// notes.workspace_id` before its `CREATE TABLE`) can only be reached by a query marked
+/// `#[tenant_scoped]` (or a block marked `#![tenant_scoped]`): it takes the tenant's handle
+/// (`&impl orion::tenant::TenantSql`, `&orion::tenant::TenantTx`), which binds `:tenant`
+/// itself, and it compiles only if every occurrence of every tenant table in it is proven
+/// constrained to `:tenant`. `#[unscoped(reason = "…")]` opts a query out, greppably, with a
+/// reason; it takes the plain store. `table notes -> Note;` writes the helpers `notes::all`,
+/// `get`, `insert`, `update` and `delete`, each checked (and, for a tenant table, scoped) like a
+/// hand-written query.
+///
+/// **Rebuilds.** The expansion `include_bytes!`s every migration, so editing one recompiles
+/// the crate; a crate using `queries!` needs a `build.rs` printing
+/// `cargo:rerun-if-changed=src`, so that a new migration does too (the macro asks for it).
+/// `#![migrations = "db"]` looks for `migrations/` folders under another folder than `src`.
+///
+/// **By hand.** Each query is a plain function over the store's methods — what the macro
+/// writes for `rename` above is:
+///
+/// ```ignore
+/// pub fn rename(tx: &orion::store::Tx<'_>, id: i64, title: &str) -> orion::Result<usize> {
+///     let params: &[(&str, &dyn orion::store::ToSql)] = &[(":id", &id), (":title", &title)];
+///     tx.execute("UPDATE todos SET title = :title WHERE id = :id", params)
+/// }
+/// ```
+///
+/// and a row type implements `orion::store::FromRow`. What the macro adds is the proof: the
+/// query was prepared against the migrations, its types and nullability match the row, and
+/// it cannot leak another tenant's rows. Its errors are covered in `ui-tests/tests/queries/`.
 #[proc_macro]
 pub fn queries(input: TokenStream) -> TokenStream {
     let (mut tokens, error) = queries::queries(input.into());
