@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use orion::jobs::Jobs;
 use orion::{App, Routes, Store};
 
-use crate::{export, todos};
+use crate::{export, todos, webhooks};
 
 /// Where the app keeps its data and where it listens.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +50,7 @@ impl Config {
     }
 }
 
-const USAGE: &str = "usage: todos [--db PATH] [--port N]   (env: TODOS_DB, PORT, RUST_LOG)";
+const USAGE: &str = "usage: todos [--db PATH] [--port N]   (env: TODOS_DB, PORT, RUST_LOG, TODOS_WEBHOOK_SECRET)";
 
 // ANCHOR: app
 /// The app: every feature slice's routes, plus the stylesheet folder.
@@ -58,13 +58,14 @@ pub fn app(store: &Store) -> App {
     App::new(store)
         .routes(todos::routes())
         .routes(export::routes())
+        .routes(webhooks::routes())
         .routes(Routes::new().files("/static", static_dir()))
 }
 // ANCHOR_END: app
 
 /// The app's background jobs: every slice's handlers, on one runner that `main` starts.
 pub fn jobs(store: &Store) -> Jobs {
-    export::jobs(Jobs::new(store))
+    webhooks::jobs(export::jobs(Jobs::new(store)))
 }
 
 /// The folder of static files shipped with the example.

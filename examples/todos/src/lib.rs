@@ -1,13 +1,14 @@
 //! The reference orion app: a live, multiplayer todo list.
 //!
 //! Run it with `cargo run -p todos`, open <http://localhost:3000> in two windows, and add a todo
-//! in one: it appears in the other. The app is two feature slices, [`todos`] and [`export`]
-//! (the list as CSV, built by a background job), composed in [`app`]; `main.rs` is the
-//! composition root.
+//! in one: it appears in the other. The app is three feature slices, [`todos`], [`export`]
+//! (the list as CSV, built by a background job) and [`webhooks`] (signed outbound events and
+//! their dead letters), composed in [`app`]; `main.rs` is the composition root.
 
 pub mod app;
 pub mod export;
 pub mod todos;
+pub mod webhooks;
 
 pub use app::{Config, app, jobs};
 

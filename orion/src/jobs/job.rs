@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 
 use super::JobId;
 use super::claim::{Attempt, Claimed};
+use super::retry::is_permanent;
 use super::write::write;
 use crate::store::{Store, Tx};
 use crate::{Error, Result, guard};
@@ -150,8 +151,9 @@ pub(crate) enum Outcome {
     Done(Done),
     /// It returned an error or panicked: retry, or bury after the last attempt.
     Failed(Error),
-    /// The payload does not read as the handler's type: no retry can help.
-    Unreadable(Error),
+    /// No retry can help: the payload does not read as the handler's type, or the handler
+    /// failed with a [`permanent`](super::permanent) error. Dead at once.
+    Permanent(Error),
 }
 
 /// An attempt's handler, running.
@@ -196,7 +198,7 @@ where
     fn run(&self, claimed: Claimed, store: &Store) -> HandlerFuture {
         let job = match decode::<P>(claimed, store) {
             Ok(job) => job,
-            Err(error) => return Box::pin(std::future::ready(Outcome::Unreadable(error))),
+            Err(error) => return Box::pin(std::future::ready(Outcome::Permanent(error))),
         };
         let future = match guard::catch_sync(|| (self.f)(job)) {
             Ok(future) => future,
@@ -214,7 +216,7 @@ where
     fn run(&self, claimed: Claimed, store: &Store) -> HandlerFuture {
         let job = match decode::<P>(claimed, store) {
             Ok(job) => job,
-            Err(error) => return Box::pin(std::future::ready(Outcome::Unreadable(error))),
+            Err(error) => return Box::pin(std::future::ready(Outcome::Permanent(error))),
         };
         let f = self.f.clone();
         let task = tokio::task::spawn_blocking(move || guard::catch_sync(|| f(job)).and_then(|result| result));
@@ -227,6 +229,7 @@ where
 fn outcome(result: Result<Done>) -> Outcome {
     match result {
         Ok(done) => Outcome::Done(done),
+        Err(error) if is_permanent(&error) => Outcome::Permanent(error),
         Err(error) => Outcome::Failed(error),
     }
 }

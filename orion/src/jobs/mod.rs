@@ -23,7 +23,8 @@
 //! - **Retries.** A handler that returns an error or panics fails the attempt; the job is
 //!   retried after an exponential backoff with jitter ([`Retry`]). After the last allowed
 //!   attempt it is **dead**: kept, inspectable ([`get`], [`list`]) and re-queueable
-//!   ([`requeue`]). A panic never stops the runner.
+//!   ([`requeue`]). A handler whose failure no retry can fix returns a [`permanent`] error:
+//!   dead at once. A panic never stops the runner.
 //! - **Leases.** A claim lasts [`JobsOptions::lease`] and is renewed while the handler runs. If
 //!   the worker dies (`kill -9`, power loss), the renewals stop and the job is claimed again once
 //!   the lease has expired — not before.
@@ -98,7 +99,7 @@
 //!
 //! `enqueue.rs` (the outbox insert, [`JobId`]), `job.rs` ([`Job`], [`Done`], handler
 //! erasure), `runner.rs` ([`Jobs`], [`Running`], the scheduler), `claim.rs` (the fenced
-//! statements of an attempt), `retry.rs` ([`Retry`]), `record.rs` (inspection and
+//! statements of an attempt), `retry.rs` ([`Retry`], [`permanent`]), `record.rs` (inspection and
 //! re-queueing), `schema.rs` (the table), `clock.rs` (job time), `write.rs` (how the runner writes).
 
 mod claim;
@@ -113,8 +114,9 @@ mod write;
 
 pub use self::enqueue::{JobId, enqueue, enqueue_at};
 pub use self::job::{Done, Job};
+pub(crate) use self::record::list_of;
 pub use self::record::{Progress, Record, State, get, list, requeue};
-pub use self::retry::Retry;
+pub use self::retry::{Retry, is_permanent, permanent};
 pub use self::runner::{Jobs, JobsOptions, Running};
 pub use self::schema::setup;
 

@@ -148,6 +148,12 @@ pub fn list(db: &impl Sql, state: State, limit: u32) -> Result<Vec<Record>> {
     schema::or_none(db.query(&sql, (state.as_str(), limit)))
 }
 
+/// Up to `limit` jobs of `kind` in `state`, oldest first (a dead-letter view of one kind).
+pub(crate) fn list_of(db: &impl Sql, kind: &str, state: State, limit: u32) -> Result<Vec<Record>> {
+    let sql = format!("SELECT {COLUMNS} FROM _orion_jobs WHERE state = ?1 AND kind = ?2 ORDER BY id LIMIT ?3");
+    schema::or_none(db.query(&sql, (state.as_str(), kind, limit)))
+}
+
 /// Puts a dead job back in the queue, to run now with a fresh set of attempts; returns
 /// `false` (and changes nothing) unless job `id` is dead.
 ///

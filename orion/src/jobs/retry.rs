@@ -6,8 +6,13 @@
 //! *Exponential Backoff And Jitter*. The random half keeps a burst of jobs that failed together
 //! (a provider was down) from retrying in lock-step; the fixed half keeps the backoff growing.
 //! The randomness comes from the operating system (`getrandom`).
+//!
+//! A failure that waiting cannot fix (a refused address, a payload the handler rejects) is
+//! marked [`permanent`]: the job is dead after that attempt, whatever attempts are left.
 
 use std::time::Duration;
+
+use crate::Error;
 
 /// How failed attempts are retried. Start from the default and change what you need:
 ///
@@ -66,6 +71,39 @@ impl Retry {
         Duration::from_millis(u64::try_from(millis).unwrap_or(u64::MAX))
     }
 }
+
+/// Marks `error` as one no retry can fix: the attempt that fails with it makes the job dead at
+/// once, with `error`'s message as its last error, however many attempts are left.
+///
+/// Return it from a handler (or from the writes of its [`Done`](super::Done)) for a failure
+/// that will not go away by waiting. [`requeue`](super::requeue) still brings the job back,
+/// after the cause is fixed.
+///
+/// ```
+/// use orion::jobs::{self, Done, Job};
+/// use orion::Error;
+///
+/// async fn send(job: Job<String>) -> orion::Result<Done> {
+///     if !job.payload.contains('@') {
+///         return Err(jobs::permanent(Error::bad_request(format!("`{}` is not an email address", job.payload))));
+///     }
+///     Ok(Done::new())
+/// }
+/// ```
+pub fn permanent(error: Error) -> Error {
+    let (kind, message) = (error.kind(), error.message().to_owned());
+    Error::new(kind, message).with_source(Permanent(error))
+}
+
+/// Whether `error` was marked with [`permanent`].
+pub fn is_permanent(error: &Error) -> bool {
+    std::error::Error::source(error).is_some_and(|source| source.is::<Permanent>())
+}
+
+/// The mark of a [`permanent`] failure, with the original error as its source.
+#[derive(Debug, thiserror::Error)]
+#[error("no retry can fix this")]
+struct Permanent(#[source] Error);
 
 /// A random number from the operating system; if it has none to give, the clock's nanoseconds
 /// (jitter only needs to differ between workers, not to be secret).

@@ -26,6 +26,7 @@ use tokio::time::{Instant, MissedTickBehavior};
 use super::claim::{Attempt, Claimant, Claimed};
 use super::clock::{Clock, millis};
 use super::job::{AsyncHandler, BlockingHandler, Handler, Outcome};
+use super::retry::is_permanent;
 use super::write::write;
 use super::{Done, Job, Retry, WAKE, schema};
 use crate::store::Store;
@@ -304,10 +305,13 @@ impl Runner {
             Outcome::Done(done) => match self.complete(attempt, done).await {
                 Ok(true) => return,
                 Ok(false) => return lost(attempt, &kind),
-                Err(error) => (error, true),
+                Err(error) => {
+                    let retryable = !is_permanent(&error);
+                    (error, retryable)
+                }
             },
             Outcome::Failed(error) => (error, true),
-            Outcome::Unreadable(error) => (error, false),
+            Outcome::Permanent(error) => (error, false),
         };
         self.fail(attempt, &kind, &error, retryable).await;
     }

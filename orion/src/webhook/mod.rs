@@ -1,11 +1,13 @@
-//! Inbound webhooks: verify the signature, dedupe by the provider's event id, hand off,
-//! acknowledge.
+//! Webhooks. Inbound (this module): verify the signature, dedupe by the provider's event id,
+//! hand off, acknowledge. Outbound ([`outbound`]): deliver the app's own events to its
+//! subscribers, signed, through the jobs system.
 //!
 //! A provider delivers at least once: Stripe retries until it gets a 2xx, GitHub redelivers
 //! on request. A [`Webhook`] makes each event act once:
 //!
 //! 1. it reads the **raw body**, the exact bytes the signature covers, and checks the
-//!    signature with the provider's [`Verify`] ([`Stripe`], [`GitHub`]), comparing in
+//!    signature with the provider's [`Verify`] ([`Stripe`], [`GitHub`],
+//!    [`Orion`] for another orion app's [outbound] deliveries), comparing in
 //!    constant time. A missing or wrong signature, or a stale Stripe timestamp, is a 400
 //!    ([`Rejected`]) and nothing is stored;
 //! 2. it **dedupes** by the provider's event id through the
@@ -44,6 +46,8 @@
 //! [`Clock`](crate::idempotency::Clock), which tests replace.
 
 mod github;
+mod orion;
+pub mod outbound;
 mod stripe;
 mod verify;
 
@@ -55,6 +59,7 @@ use std::sync::Arc;
 use http::HeaderValue;
 
 pub use self::github::GitHub;
+pub use self::orion::Orion;
 pub use self::stripe::{STRIPE_TOLERANCE, Stripe};
 pub use self::verify::{Event, Rejected, Verify, hmac_sha256_matches};
 

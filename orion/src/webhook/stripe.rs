@@ -48,32 +48,46 @@ struct Envelope {
 
 impl Verify for Stripe {
     fn verify(&self, headers: &HeaderMap, body: &Bytes, now: SystemTime) -> Result<Event, Rejected> {
-        let value = header(headers, SIGNATURE_HEADER)?;
-        let malformed = || Rejected::MalformedHeader(SIGNATURE_HEADER);
-        let mut timestamp = None;
-        let mut signatures = Vec::new();
-        for item in value.split(',') {
-            let (name, value) = item.trim().split_once('=').ok_or_else(malformed)?;
-            match name {
-                "t" if timestamp.is_none() => timestamp = Some(value.parse::<u64>().map_err(|_| malformed())?),
-                "t" => return Err(malformed()),
-                "v1" => signatures.push(value),
-                // Other schemes (`v0`, test-mode signatures) are not trusted.
-                _ => {}
-            }
-        }
-        let (Some(timestamp), false) = (timestamp, signatures.is_empty()) else {
-            return Err(malformed());
-        };
-        let signed_at = timestamp.to_string();
-        if !hmac_sha256_matches(&self.secret, &[signed_at.as_bytes(), b".", body], &signatures) {
-            return Err(Rejected::SignatureMismatch);
-        }
-        let age = now.duration_since(UNIX_EPOCH + Duration::from_secs(timestamp)).unwrap_or_default();
-        if age > STRIPE_TOLERANCE {
-            return Err(Rejected::Stale { age, tolerance: STRIPE_TOLERANCE });
-        }
-        let envelope: Envelope = serde_json::from_slice(body).map_err(|_| Rejected::MissingEventId("id"))?;
-        Ok(Event { provider: "stripe", id: envelope.id, kind: envelope.kind, body: body.clone() })
+        verify_timestamped(&self.secret, SIGNATURE_HEADER, "stripe", headers, body, now)
     }
+}
+
+/// Stripe's scheme under the header `name`: a `t=…,v1=…` signature over `"{t}.{body}"`, at
+/// most [`STRIPE_TOLERANCE`] old, and the event named by the body's `id` and `type`. orion's
+/// own outbound webhooks sign the same way ([`Orion`](super::Orion)).
+pub(super) fn verify_timestamped(
+    secret: &[u8],
+    name: &'static str,
+    provider: &'static str,
+    headers: &HeaderMap,
+    body: &Bytes,
+    now: SystemTime,
+) -> Result<Event, Rejected> {
+    let value = header(headers, name)?;
+    let malformed = || Rejected::MalformedHeader(name);
+    let mut timestamp = None;
+    let mut signatures = Vec::new();
+    for item in value.split(',') {
+        let (name, value) = item.trim().split_once('=').ok_or_else(malformed)?;
+        match name {
+            "t" if timestamp.is_none() => timestamp = Some(value.parse::<u64>().map_err(|_| malformed())?),
+            "t" => return Err(malformed()),
+            "v1" => signatures.push(value),
+            // Other schemes (`v0`, test-mode signatures) are not trusted.
+            _ => {}
+        }
+    }
+    let (Some(timestamp), false) = (timestamp, signatures.is_empty()) else {
+        return Err(malformed());
+    };
+    let signed_at = timestamp.to_string();
+    if !hmac_sha256_matches(secret, &[signed_at.as_bytes(), b".", body], &signatures) {
+        return Err(Rejected::SignatureMismatch);
+    }
+    let age = now.duration_since(UNIX_EPOCH + Duration::from_secs(timestamp)).unwrap_or_default();
+    if age > STRIPE_TOLERANCE {
+        return Err(Rejected::Stale { age, tolerance: STRIPE_TOLERANCE });
+    }
+    let envelope: Envelope = serde_json::from_slice(body).map_err(|_| Rejected::MissingEventId("id"))?;
+    Ok(Event { provider, id: envelope.id, kind: envelope.kind, body: body.clone() })
 }

@@ -321,6 +321,41 @@ async fn failed_attempts_back_off_exponentially_with_jitter_then_the_job_is_dead
     runner.stop().await.unwrap();
 }
 
+#[tokio::test(start_paused = true)]
+async fn a_permanent_failure_makes_the_job_dead_at_once_from_the_handler_or_its_done_writes() {
+    let (_dir, store) = open("permanent");
+    let (seen, mut starts) = mpsc::unbounded_channel();
+    let runner = Jobs::with_options(&store, options(quick_retry(5)))
+        .handle("mail", move |job: Job<i64>| {
+            let seen = seen.clone();
+            async move {
+                seen.send(job.payload).unwrap();
+                match job.payload {
+                    1 => Err(jobs::permanent(Error::bad_request("`nobody` is not an email address"))),
+                    _ => Ok(Done::with(|_tx| Err(jobs::permanent(Error::internal("the template is gone"))))),
+                }
+            }
+        })
+        .start()
+        .unwrap();
+    let from_handler = enqueue(&store, "mail", 1);
+    let from_done = enqueue(&store, "mail", 2);
+    let dead = wait_for(&store, from_handler, State::Dead).await;
+    assert_eq!((dead.attempts, dead.last_error.as_deref()), (1, Some("`nobody` is not an email address")));
+    let dead = wait_for(&store, from_done, State::Dead).await;
+    assert_eq!((dead.attempts, dead.last_error.as_deref()), (1, Some("the template is gone")));
+    runner.stop().await.unwrap();
+    let mut runs = Vec::new();
+    while let Ok(payload) = starts.try_recv() {
+        runs.push(payload);
+    }
+    assert_eq!(runs, [1, 2], "one attempt each, with four left unused");
+
+    let marked = jobs::permanent(Error::not_found("gone"));
+    assert!(jobs::is_permanent(&marked) && !jobs::is_permanent(&Error::not_found("gone")));
+    assert_eq!((marked.kind(), marked.message()), (orion::ErrorKind::NotFound, "gone"), "the mark keeps the error");
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 struct Typed {
     n: i64,

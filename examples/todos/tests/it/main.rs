@@ -5,3 +5,4 @@ mod commands;
 mod export;
 mod process;
 mod support;
+mod webhooks;
