@@ -106,7 +106,7 @@ pub fn check(schema: &Schema, sql: &str) -> Result<Checked, Vec<Diagnostic>> {
         Ok(statement) => statement,
         Err(error) => {
             let help = if error.unsupported {
-                "rewrite the query with the forms the README lists".to_owned()
+                unsupported_help(text)
             } else {
                 "this is a bug in orion-sql-check (SQLite accepts the query); please report it".to_owned()
             };
@@ -231,7 +231,14 @@ fn fields(typed: Vec<crate::infer::OutColumn>, sqlite: &[SqliteColumn], problems
     }
     let mut fields = Vec::new();
     for (column, reported) in typed.into_iter().zip(sqlite) {
-        let annotation = match annotation::parse(&reported.name) {
+        // An expression without an alias is named by its text, which is no annotation (even
+        // when it holds a `:` of a parameter).
+        let parsed = if column.name.is_empty() {
+            Ok(annotation::Annotation { name: reported.name.clone(), nullable: None, ty: None })
+        } else {
+            annotation::parse(&reported.name)
+        };
+        let annotation = match parsed {
             Ok(annotation) => annotation,
             Err(message) => {
                 problems.push(Diagnostic::new(
@@ -267,6 +274,33 @@ fn fields(typed: Vec<crate::infer::OutColumn>, sqlite: &[SqliteColumn], problems
         });
     }
     fields
+}
+
+/// What to do with a statement orion-sql-check does not take: another kind of statement, or
+/// a form of a query it cannot analyse.
+fn unsupported_help(text: &str) -> String {
+    let tokens = sql::lexer_tokens(text).unwrap_or_default();
+    let first = tokens.first();
+    let is = |word: &str| first.is_some_and(|t| t.is_word(word));
+    if is("CREATE") || is("DROP") || is("ALTER") {
+        "change the schema in a migration (`src/<feature>/migrations/<YYYYMMDDHHMMSS>_<name>.sql`), which the \
+         store applies at boot and the checker reads"
+            .to_owned()
+    } else if is("PRAGMA") {
+        "the store sets the pragmas it relies on when it opens a connection: run any other one once at boot, \
+         through the store, not as a named query"
+            .to_owned()
+    } else if is("ATTACH") || is("DETACH") {
+        "a named query reaches only the tables the migrations create: declare the data there".to_owned()
+    } else if ["VACUUM", "ANALYZE", "REINDEX", "EXPLAIN"].iter().any(|w| is(w)) {
+        "run maintenance through the store itself, outside feature code".to_owned()
+    } else if ["BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"].iter().any(|w| is(w)) {
+        "a named query runs inside the transaction the store opens: call it inside `store.transaction(…)` or \
+         `store.write(…)` instead"
+            .to_owned()
+    } else {
+        "rewrite the query with the forms orion-sql-check's README lists".to_owned()
+    }
 }
 
 /// The names a misspelt name of `kind` may have meant.

@@ -66,6 +66,7 @@ impl Config {
 const USAGE: &str = "usage: workspaces [--tenancy per-file|shared] [--data DIR] [--port N]   \
                      (env: WORKSPACES_DATA, PORT, RUST_LOG)";
 
+// ANCHOR: tenancy
 /// The tenancy of `model` over the data folder: the only code that differs between the two.
 /// db-per-tenant keeps each workspace in `data/tenants/<key>.db`, migrated when first opened;
 /// shared-db keeps them all in the app's store, migrated here.
@@ -88,6 +89,7 @@ pub fn app(store: &Store, tenancy: &Tenancy) -> App {
         .routes(notes::routes())
         .routes(Routes::new().files("/static", static_dir()))
 }
+// ANCHOR_END: tenancy
 
 /// The folder of static files shipped with the example.
 pub fn static_dir() -> PathBuf {

@@ -9,9 +9,11 @@
 //! Open <http://localhost:3000>, pick a workspace, and add a note in two windows: it shows up in
 //! both — and in no window of the other workspace.
 //!
-//! - [`notes`] — the feature: a live list of notes per workspace. Its SQL is plain functions
-//!   over a [`TenantStore`](orion::tenant::TenantStore), and every statement says
-//!   `workspace_id = :tenant`; orion binds `:tenant` to the request's workspace.
+//! - [`notes`] — the feature: a live list of notes per workspace. Its SQL is named queries
+//!   (`orion::queries!`) on a table its migration declares tenant-scoped: each is proven, while
+//!   compiling, to reach the workspace's rows only, and takes the workspace's
+//!   [`TenantStore`](orion::tenant::TenantStore), which binds `:tenant` to the request's
+//!   workspace.
 //! - [`switcher`] — the home page and the list of workspaces.
 //! - [`app`] — the composition: the tenancy (the one line that differs between the models),
 //!   the resolver (`/w/{workspace}/…` names the workspace) and the routes.

@@ -18,13 +18,19 @@ const INDENT: &str = "  ";
 /// The longest stretch of a query line shown around the fragment.
 const WIDTH: usize = 100;
 
+/// The longest fragment also named in the message's text.
+const FRAGMENT: usize = 40;
+
 pub(crate) fn render(sql: &str, problem: &Diagnostic, schema: &Schema) -> String {
     let mut text = format!("{}: {}", problem.message, problem.help);
     if let Some(span) = problem.span
         && let Some((line, marks)) = underline(sql, span.start, span.end)
     {
+        // The fragment is named in the text unless the text quotes it already (or it is too
+        // long to read in a sentence: the carets show it).
         let fragment = sql.get(span.start..span.end).unwrap_or_default().trim();
-        if !fragment.is_empty() && !problem.message.contains(&format!("`{fragment}`")) {
+        let quoted = problem.message.contains(fragment) || problem.help.contains(fragment);
+        if !fragment.is_empty() && !quoted && fragment.chars().count() <= FRAGMENT {
             text.push_str(&format!(" (at `{fragment}`)"));
         }
         text.push_str(&format!("\n{INDENT}{line}\n{INDENT}{marks}"));

@@ -328,8 +328,9 @@ fn tenancy(schema: &Schema, sql: &str, checked: &Checked, scope: &Scope, at: Spa
                     for problem in &problems {
                         let mut message = report::render(sql, problem, schema);
                         message.push_str(&format!(
-                            "\n       = help: constrain it to `:{TENANT_PARAM}` and add `#[{TENANT_SCOPED}]`, or opt \
-                             out with `#[{UNSCOPED}(reason = \"…\")]`"
+                            "\n= help: a query on a tenant-scoped table is `#[{TENANT_SCOPED}]` (it takes the \
+                             tenant's store, which binds `:{TENANT_PARAM}`) and constrains every occurrence to \
+                             `:{TENANT_PARAM}`; or it opts out, `#[{UNSCOPED}(reason = \"…\")]`"
                         ));
                         errors.push(syn::Error::new(at, message));
                     }

@@ -266,12 +266,27 @@ fn other_statements_are_not_named_queries() {
     check_error(
         "PRAGMA table_info(todos)",
         "Unsupported `PRAGMA`: `PRAGMA` statements cannot be checked: a named query is one `SELECT`, `INSERT`, \
-         `UPDATE` or `DELETE` statement: rewrite the query with the forms the README lists",
+         `UPDATE` or `DELETE` statement: the store sets the pragmas it relies on when it opens a connection: run \
+         any other one once at boot, through the store, not as a named query",
     );
     check_error(
         "CREATE TABLE x (a)",
         "Unsupported `CREATE`: `CREATE` statements cannot be checked: a named query is one `SELECT`, `INSERT`, \
-         `UPDATE` or `DELETE` statement: rewrite the query with the forms the README lists",
+         `UPDATE` or `DELETE` statement: change the schema in a migration \
+         (`src/<feature>/migrations/<YYYYMMDDHHMMSS>_<name>.sql`), which the store applies at boot and the checker \
+         reads",
+    );
+    check_error(
+        "ATTACH 'other.db' AS other",
+        "Unsupported `ATTACH`: `ATTACH` statements cannot be checked: a named query is one `SELECT`, `INSERT`, \
+         `UPDATE` or `DELETE` statement: a named query reaches only the tables the migrations create: declare the \
+         data there",
+    );
+    check_error(
+        "BEGIN",
+        "Unsupported `BEGIN`: `BEGIN` statements cannot be checked: a named query is one `SELECT`, `INSERT`, \
+         `UPDATE` or `DELETE` statement: a named query runs inside the transaction the store opens: call it inside \
+         `store.transaction(…)` or `store.write(…)` instead",
     );
 }
 
@@ -642,6 +657,28 @@ fn a_parameter_in_an_upsert_and_excluded() {
     check(
         "INSERT INTO settings (key, value) VALUES (:key, :value) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value <> :old",
         "insert |  | :key: String, :value: String, :old: String",
+    );
+}
+
+#[test]
+fn the_tenant_parameter_is_text_wherever_it_is() {
+    check("SELECT :tenant AS \"key\"", "select | key: String | :tenant: String");
+    check("SELECT id FROM todos WHERE :tenant IS NOT NULL", "select | id: i64 | :tenant: String?");
+    check_error(
+        "SELECT id FROM todos WHERE id = :tenant",
+        "Parameter `:tenant`: parameter `:tenant` is used as `String` (the tenant's key, which a tenant store binds) and as `i64` (compared with `todos.id`): use a parameter of its own for each type",
+    );
+}
+
+#[test]
+fn an_expression_without_an_alias_is_named_by_its_text_and_holds_no_annotation() {
+    check(
+        "SELECT (SELECT title FROM todos AS t WHERE t.id = :id + 1) FROM todos",
+        "select | (SELECT title FROM todos AS t WHERE t.id = :id + 1): String? | :id: i64",
+    );
+    check(
+        "SELECT iif(done = :done, title, NULL) FROM todos",
+        "select | iif(done = :done, title, NULL): String? | :done: bool",
     );
 }
 

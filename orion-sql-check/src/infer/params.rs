@@ -5,7 +5,8 @@
 //! `LIMIT`/`OFFSET`. It is nullable (an `Option` argument) when it is inserted into or
 //! assigned to a nullable column, tested with `IS NULL`/`IS`/`IS NOT`, or is an argument of
 //! `coalesce`/`ifnull` other than the last; otherwise NULL could never match, so it is not.
-//! Every use must agree on the type.
+//! Every use must agree on the type. `:tenant` is text wherever it is used: a tenant store
+//! binds the tenant's key to it.
 
 use super::{Infer, Value};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
@@ -83,9 +84,13 @@ impl ParamFacts {
     pub(crate) fn resolve(&mut self) -> (Vec<Param>, Vec<Diagnostic>) {
         let mut params = Vec::new();
         let mut problems = Vec::new();
+        // `:tenant` is bound by a tenant store to the tenant's key, which is text.
+        let key = Evidence::typed(SqlType::Text, false, "the tenant's key, which a tenant store binds");
         for entry in &self.entries {
             let nullable = entry.evidence.iter().any(|e| e.nullable);
-            let typed: Vec<&Evidence> = entry.evidence.iter().filter(|e| e.ty.is_some()).collect();
+            let implicit = (entry.name == crate::tenancy::TENANT).then_some(&key);
+            let typed: Vec<&Evidence> =
+                implicit.into_iter().chain(&entry.evidence).filter(|e| e.ty.is_some()).collect();
             let mut ty = typed.first().and_then(|e| e.ty);
             for evidence in &typed {
                 ty = ty.and_then(|t| evidence.ty.and_then(|u| if t == u { Some(t) } else { agree(t, u) }));

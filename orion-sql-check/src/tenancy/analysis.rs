@@ -113,6 +113,12 @@ impl<'s> Analysis<'s> {
             Some((what, at)) => (format!("{what}: {message}"), *at),
             None => (message, span),
         };
+        // A fix inside a trigger's body is made where the trigger is created.
+        let help = if place.trigger && !help.contains("trigger") {
+            format!("{help} in the trigger (drop and recreate it in a new migration)")
+        } else {
+            help
+        };
         let problem = Diagnostic::new(DiagnosticKind::Tenancy, message, help, Some(span));
         if !self.problems.contains(&problem) {
             self.problems.push(problem);
@@ -303,13 +309,14 @@ impl<'s> Analysis<'s> {
                      `(SELECT * FROM {} WHERE {} = {key}) AS {}`",
                     occurrence.name, subject.column, subject.exposed
                 ),
-                Some((_, true)) if matches!(occurrence.role, Role::Read) => {
+                // A `RIGHT JOIN`'s `ON` does not filter the table it joins (that side keeps
+                // every row): only the `WHERE` does.
+                Some((kind, true)) if matches!(occurrence.role, Role::Read) && kind != JoinKind::Right => {
                     format!("add `AND {predicate}` to the `ON` of the join of {named}")
                 }
-                _ if site.derived && occurrence.depth > 0 && !has_where => format!(
-                    "add `WHERE {predicate}` inside the subquery or common table expression that reads it \
-                     (a predicate outside does not reach its rows)"
-                ),
+                _ if site.derived && occurrence.depth > 0 && !has_where => {
+                    format!("add `WHERE {predicate}` inside {}, where it reads {named}", derived(site))
+                }
                 _ => in_where,
             }
         };
@@ -348,10 +355,7 @@ impl<'s> Analysis<'s> {
         if let Some(having) = site.having
             && let Some(found) = find(subject, keys, having)
         {
-            return Some(format!(
-                "`{}` is in `HAVING`, which filters groups, not rows: move it to `WHERE`",
-                place.fragment(found.span)
-            ));
+            return Some(format!("`{}` is in `HAVING`, which filters groups, not rows", place.fragment(found.span)));
         }
         // The same column of another alias: a self-join's other side.
         for filter in &occurrence.filters {
@@ -367,12 +371,36 @@ impl<'s> Analysis<'s> {
                 }
             }
         }
+        // A conjunct about the tenant column that is not the one proving form: a tautology
+        // (`col = col`, `col IS NOT NULL`), a set of keys, another parameter, a `COLLATE`…
+        for filter in &occurrence.filters {
+            if let Filter::Where(expr) | Filter::On(expr) = filter {
+                for conjunct in expr.conjuncts() {
+                    if mentions(subject, conjunct) {
+                        return Some(format!(
+                            "`{}` does not constrain it to the tenant (only `{} = {}` does, with nothing around \
+                             either side)",
+                            place.fragment(conjunct.span),
+                            subject.column,
+                            keys.example()
+                        ));
+                    }
+                }
+            }
+        }
         if site.derived && occurrence.filters.is_empty() {
-            return Some(
-                "predicates outside a subquery or common table expression do not reach the rows inside it".to_owned(),
-            );
+            return Some(format!("a predicate outside {} does not reach the rows it reads", derived(site)));
         }
         None
+    }
+}
+
+/// What holds an occurrence that predicates outside do not reach: `the common table
+/// expression `x``, or `the subquery`.
+fn derived(site: &Site<'_>) -> String {
+    match site.cte {
+        Some(name) => format!("the common table expression `{name}`"),
+        None => "the subquery".to_owned(),
     }
 }
 
@@ -402,6 +430,13 @@ fn find<'e>(subject: Subject<'_>, keys: &Keys, expr: &'e sql::Expr) -> Option<&'
             found = Some(node);
         }
     });
+    found
+}
+
+/// Whether `expr` reads the subject's tenant column.
+fn mentions(subject: Subject<'_>, expr: &sql::Expr) -> bool {
+    let mut found = false;
+    super::key::visit(expr, &mut |node| found |= subject.is_column(node));
     found
 }
 

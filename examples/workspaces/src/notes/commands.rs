@@ -18,30 +18,35 @@ pub struct NewNote {
     pub body: String,
 }
 
+// ANCHOR: add
 /// Adds a note to the workspace.
 #[command("/w/{workspace}/notes")]
 pub async fn add(ctx: Ctx, workspace: String, input: NewNote) -> Result<Reply> {
     ctx.tenant()?
         .write(move |tx| {
-            sql::insert(tx, &input.body)?;
+            // A table helper: it writes `workspace_id = :tenant` itself, and `tx` binds
+            // `:tenant` to this request's workspace.
+            sql::notes::insert(tx, &input.body)?;
             tx.publish(TOPIC);
             Ok(())
         })
         .await?;
     Ok(Reply::new().reset::<NewNote>(&add::form(&workspace)))
 }
+// ANCHOR_END: add
 
 /// Marks a note of the workspace done, or not done.
 #[command("/w/{workspace}/notes/{id}/toggle")]
 pub async fn toggle(ctx: Ctx, workspace: String, id: i64) -> Result<Reply> {
-    let found = ctx.tenant()?.write(move |tx| publish_if(tx, sql::toggle(tx, id)?)).await?;
+    // 0 rows changed: the workspace has no such note (another workspace's id matches nothing).
+    let found = ctx.tenant()?.write(move |tx| publish_if(tx, sql::toggle(tx, id)? == 1)).await?;
     Ok(not_here_unless(found, &workspace))
 }
 
 /// Deletes a note of the workspace.
 #[command("/w/{workspace}/notes/{id}", method = "delete")]
 pub async fn delete(ctx: Ctx, workspace: String, id: i64) -> Result<Reply> {
-    let found = ctx.tenant()?.write(move |tx| publish_if(tx, sql::delete(tx, id)?)).await?;
+    let found = ctx.tenant()?.write(move |tx| publish_if(tx, sql::notes::delete(tx, id)? == 1)).await?;
     Ok(not_here_unless(found, &workspace))
 }
 

@@ -31,7 +31,7 @@ impl NoteList {
     /// Model: the workspace's notes (404 for a workspace that does not exist).
     fn model(ctx: &Ctx) -> Result<Board> {
         let tenant = ctx.tenant()?;
-        Ok(Board { workspace: tenant.key().clone(), notes: sql::all(&tenant)? })
+        Ok(Board { workspace: tenant.key().clone(), notes: sql::notes::all(&tenant)? })
     }
 
     /// View: one `<li>` per note, with its toggle and delete.

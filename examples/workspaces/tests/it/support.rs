@@ -63,7 +63,7 @@ impl App {
     /// The notes of `workspace`, read through its tenant store.
     pub(crate) fn notes(&self, workspace: &str) -> Vec<Note> {
         let tenant = self.tenancy.open(&TenantKey::parse(workspace).unwrap()).unwrap();
-        sql::all(&tenant).unwrap()
+        sql::notes::all(&tenant).unwrap()
     }
 }
 
