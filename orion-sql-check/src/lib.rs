@@ -42,7 +42,8 @@
 //! - `annotation.rs`: result-column annotations.
 //! - `authorizer.rs`: [`accesses`], what SQLite's authorizer reports.
 //! - `tenancy/`: [`tenancy::check`], the proof that every occurrence of a tenant-scoped table
-//!   is constrained to `:tenant`, cross-checked with the authorizer.
+//!   is constrained to `:tenant`, cross-checked with the authorizer; [`tenancy::check_raw`],
+//!   the same for raw SQL at run time (orion's dev-mode tenancy oracle).
 //! - `rebuild.rs`: [`crate_root`] and how edits and new migrations rebuild the crate.
 //! - `main.rs`: the `orion-sql-check` command.
 //!

@@ -22,6 +22,9 @@
 //! Naming `src` rather than each `migrations/` folder also catches the first migration of a
 //! new feature. The crate recompiles anyway when a source file changes, so the wider net
 //! costs only the (trivial) build script run.
+//!
+//! Both cases are tested end to end, by building an app with cargo and changing its
+//! migrations: `orion/tests/it/rebuild.rs`.
 
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,8 @@
 //! The code a `queries!` block writes: one function per query (and a row struct where asked),
 //! a module of helpers per `table`, and the `include_bytes!` of every migration that makes
-//! Cargo rebuild the crate when one is edited.
+//! Cargo rebuild the crate when one is edited. Each function holds `__private::proven()`
+//! while it runs: its query was proven (or opted out) here, so the runtime's dev-mode
+//! tenancy oracle lets it through.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
@@ -161,6 +163,7 @@ fn function(query: &Query) -> TokenStream {
         #(#[doc = #docs])*
         #vis fn #name(#arg: #handle_ty, #(#idents: #types),*) -> ::orion::Result<#output> {
             const SQL: &str = #sql;
+            let _proven = ::orion::__private::proven();
             #body
         }
     }

@@ -7,7 +7,7 @@
 //! [`check`] proves that **every occurrence** of a tenant-scoped table the statement reaches
 //! is constrained to that key, and says [`Scoping::Scoped`]; a statement that reaches no
 //! tenant-scoped table is [`Scoping::Global`]. Anything it cannot prove is refused with a
-//! [`DiagnosticKind::Tenancy`](crate::DiagnosticKind::Tenancy) diagnostic that names the
+//! [`DiagnosticKind::Tenancy`] diagnostic that names the
 //! occurrence (its alias, and its span in the SQL) and says what to write.
 //!
 //! # What is proven
@@ -36,7 +36,9 @@
 //!   a tenant-scoped table it reports that the analysis did not prove is refused.
 //! - **Other statements** (`PRAGMA`, `ATTACH`, DDL, `VACUUM`…) are refused when they touch a
 //!   tenant-scoped table, and `ATTACH`, `DETACH`, `VACUUM`, `CREATE TRIGGER`, `CREATE VIEW`
-//!   and `PRAGMA x = y` always (they reach rows later, or outside the declared tables).
+//!   and `PRAGMA x = y` always (they reach rows later, or outside the declared tables) —
+//!   except by [`check_raw`], for raw SQL at run time, which refuses them only when they touch
+//!   a tenant-scoped table.
 //!
 //! # Opting out
 //!
@@ -85,6 +87,32 @@ pub enum Scoping {
 /// against the schema is an error of SQLite's kind (plus a tenancy error when it names a
 /// tenant-scoped table, since it cannot be proven).
 pub fn check(schema: &Schema, sql: &str) -> Result<Scoping, Vec<Diagnostic>> {
+    prove(schema, sql, Source::NamedQuery)
+}
+
+/// [`check`] for raw SQL an app runs through the plain store, at run time: what the
+/// runtime's dev-mode oracle asks (see `orion::store`).
+///
+/// Queries and writes are proven exactly as by [`check`]. A statement of another kind
+/// (`PRAGMA`, DDL, `VACUUM`, `ATTACH`, …) is refused only when SQLite reports that it touches
+/// a tenant-scoped table: at run time such statements are maintenance, not feature code
+/// (`PRAGMA defer_foreign_keys = ON` is how a write defers its foreign keys, `VACUUM INTO` a
+/// backup), whereas a named query never has a reason to be one.
+pub fn check_raw(schema: &Schema, sql: &str) -> Result<Scoping, Vec<Diagnostic>> {
+    prove(schema, sql, Source::RawSql)
+}
+
+/// Where the SQL being proven comes from, which decides what is made of statements that are
+/// not queries or writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// A named query: refused unless provably harmless.
+    NamedQuery,
+    /// Raw SQL at run time: refused only when it touches a tenant-scoped table.
+    RawSql,
+}
+
+fn prove(schema: &Schema, sql: &str, source: Source) -> Result<Scoping, Vec<Diagnostic>> {
     let spans = match sql::statement_spans(sql) {
         Ok(spans) => spans,
         Err(error) => {
@@ -99,7 +127,7 @@ pub fn check(schema: &Schema, sql: &str) -> Result<Scoping, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut scoping = Scoping::Global;
     for span in spans {
-        match statement(schema, &sql[span.range()]) {
+        match statement(schema, &sql[span.range()], source) {
             Ok(Scoping::Scoped) => scoping = Scoping::Scoped,
             Ok(Scoping::Global) => {}
             Err(found) => problems.extend(found.into_iter().map(|mut problem| {
@@ -117,7 +145,7 @@ pub fn check(schema: &Schema, sql: &str) -> Result<Scoping, Vec<Diagnostic>> {
 }
 
 /// One statement.
-fn statement(schema: &Schema, text: &str) -> Result<Scoping, Vec<Diagnostic>> {
+fn statement(schema: &Schema, text: &str, source: Source) -> Result<Scoping, Vec<Diagnostic>> {
     let mut analysis = Analysis::new(schema);
     let reported = match accesses(schema, text) {
         Ok(reported) => reported,
@@ -149,13 +177,19 @@ fn statement(schema: &Schema, text: &str) -> Result<Scoping, Vec<Diagnostic>> {
                 Err(analysis.problems)
             }
         }
-        Err(error) => other(schema, text, &reported, &error),
+        Err(error) => other(schema, text, &reported, &error, source),
     }
 }
 
 /// A statement the parser does not take: another kind (`PRAGMA`, DDL, …), or a query or
 /// write in a form it does not know.
-fn other(schema: &Schema, text: &str, reported: &[Access], error: &ParseError) -> Result<Scoping, Vec<Diagnostic>> {
+fn other(
+    schema: &Schema,
+    text: &str,
+    reported: &[Access],
+    error: &ParseError,
+    source: Source,
+) -> Result<Scoping, Vec<Diagnostic>> {
     let tokens = sql::lexer_tokens(text).unwrap_or_default();
     let word = |i: usize| tokens.get(i).map_or(String::new(), |t| text[t.span.range()].to_ascii_uppercase());
     let first = word(0);
@@ -195,6 +229,7 @@ fn other(schema: &Schema, text: &str, reported: &[Access], error: &ParseError) -
     let unsure = matches!(first.as_str(), "ATTACH" | "DETACH" | "VACUUM") || creates_code || assigns_pragma;
     let why = match (&touched, unsure) {
         (Some(table), _) => format!("this one touches tenant-scoped table `{table}`"),
+        (None, true) if source == Source::RawSql => return Ok(Scoping::Global),
         (None, true) if creates_code => "its body would run later, unchecked".to_owned(),
         (None, true) if assigns_pragma => "it changes how every later statement runs".to_owned(),
         (None, true) => "it reaches data outside the tables the migrations declare".to_owned(),

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::canary::{self, Fixture};
-use super::{Scoping, check as tenancy};
+use super::{Scoping, check as tenancy, check_raw};
 use crate::Diagnostic;
 use crate::schema::{Schema, test_schema};
 
@@ -364,7 +364,9 @@ fn an_or_defeats_the_predicate() {
     );
     refused(
         "SELECT id FROM notes WHERE NOT (workspace_id != :tenant)",
-        &["`notes`: `notes` is not constrained to the tenant: add `AND workspace_id = :tenant` to the `WHERE`"],
+        &["`notes`: `notes` is not constrained to the tenant: `NOT (workspace_id != :tenant)` does not constrain it \
+           to the tenant (only `workspace_id = :tenant` does, with nothing around either side): add `AND \
+           workspace_id = :tenant` to the `WHERE`"],
     );
 }
 
@@ -400,21 +402,43 @@ fn a_left_joins_on_does_not_filter_the_table_to_its_left() {
 }
 
 #[test]
+fn a_right_joins_on_does_not_filter_the_table_it_joins() {
+    refused(
+        "SELECT n.body FROM comments c RIGHT JOIN notes n \
+         ON c.note_id = n.id AND n.workspace_id = :tenant AND c.workspace_id = :tenant",
+        &["`notes n`: `notes AS n` is not constrained to the tenant: `n.workspace_id = :tenant` is in the `ON` of an \
+           outer join that keeps rows of `n` it does not match: add `WHERE n.workspace_id = :tenant`"],
+    );
+    accepted(
+        "SELECT n.body, c.body FROM comments c RIGHT JOIN notes n ON c.note_id = n.id AND c.workspace_id = :tenant \
+         WHERE n.workspace_id = :tenant",
+        Scoping::Scoped,
+    );
+}
+
+#[test]
 fn tautologies_do_not_scope() {
     for predicate in [
         "workspace_id = workspace_id",
         "workspace_id IS NOT NULL",
         "workspace_id IN (:tenant, :other)",
-        ":tenant = :tenant",
         "workspace_id = :tenant COLLATE NOCASE",
         "CAST(workspace_id AS TEXT) = :tenant",
         "workspace_id = :workspace",
     ] {
         refused(
-            &format!("SELECT id FROM notes WHERE {predicate}"),
-            &["`notes`: `notes` is not constrained to the tenant: add `AND workspace_id = :tenant` to the `WHERE`"],
+            &format!("SELECT id FROM notes WHERE slug = :slug AND {predicate}"),
+            &[&format!(
+                "`notes`: `notes` is not constrained to the tenant: `{predicate}` does not constrain it to the tenant \
+                 (only `workspace_id = :tenant` does, with nothing around either side): add `AND workspace_id = \
+                 :tenant` to the `WHERE`"
+            )],
         );
     }
+    refused(
+        "SELECT id FROM notes WHERE :tenant = :tenant",
+        &["`notes`: `notes` is not constrained to the tenant: add `AND workspace_id = :tenant` to the `WHERE`"],
+    );
 }
 
 #[test]
@@ -422,19 +446,18 @@ fn a_predicate_in_having_or_outside_a_subquery_does_not_reach_the_rows() {
     refused(
         "SELECT workspace_id, count(*) FROM notes GROUP BY workspace_id HAVING workspace_id = :tenant",
         &["`notes`: `notes` is not constrained to the tenant: `workspace_id = :tenant` is in `HAVING`, which filters \
-           groups, not rows: move it to `WHERE`: add `WHERE workspace_id = :tenant`"],
+           groups, not rows: add `WHERE workspace_id = :tenant`"],
     );
     refused(
         "SELECT s.body FROM (SELECT workspace_id, body FROM notes) AS s WHERE s.workspace_id = :tenant",
-        &["`notes`: `notes` is not constrained to the tenant: predicates outside a subquery or common table \
-           expression do not reach the rows inside it: add `WHERE workspace_id = :tenant` inside the subquery or \
-           common table expression that reads it (a predicate outside does not reach its rows)"],
+        &["`notes`: `notes` is not constrained to the tenant: a predicate outside the subquery does not reach the \
+           rows it reads: add `WHERE workspace_id = :tenant` inside the subquery, where it reads `notes`"],
     );
     refused(
         "WITH everything AS (SELECT * FROM notes) SELECT body FROM everything WHERE workspace_id = :tenant",
-        &["`notes`: `notes` is not constrained to the tenant: predicates outside a subquery or common table \
-           expression do not reach the rows inside it: add `WHERE workspace_id = :tenant` inside the subquery or \
-           common table expression that reads it (a predicate outside does not reach its rows)"],
+        &["`notes`: `notes` is not constrained to the tenant: a predicate outside the common table expression \
+           `everything` does not reach the rows it reads: add `WHERE workspace_id = :tenant` inside the common \
+           table expression `everything`, where it reads `notes`"],
     );
 }
 
@@ -608,6 +631,35 @@ fn statements_that_are_not_queries_or_writes_are_refused_when_they_touch_tenants
 }
 
 #[test]
+fn raw_sql_is_proven_the_same_but_maintenance_that_touches_no_tenant_table_passes() {
+    let schema = schema();
+    for sql in [
+        "ATTACH 'other.db' AS other",
+        "VACUUM INTO 'copy.db'",
+        "PRAGMA foreign_keys = OFF",
+        "PRAGMA defer_foreign_keys = ON",
+        "CREATE TABLE scratch (x INTEGER)",
+    ] {
+        assert_eq!(check_raw(&schema, sql), Ok(Scoping::Global), "{sql}");
+    }
+    for sql in [
+        "PRAGMA table_info(notes)",
+        "DROP TABLE notes",
+        "CREATE INDEX notes_body ON notes (body)",
+        "SELECT body FROM notes",
+        "UPDATE notes SET body = 'x' WHERE id = :id",
+        "SELECT nope FROM notes",
+    ] {
+        let raw = check_raw(&schema, sql);
+        assert!(raw.is_err(), "{sql}");
+        assert_eq!(raw, tenancy(&schema, sql), "{sql}");
+    }
+    let scoped = "SELECT body FROM notes WHERE workspace_id = :tenant";
+    assert_eq!(check_raw(&schema, scoped), Ok(Scoping::Scoped));
+    assert_eq!(check_raw(&schema, "SELECT name FROM plans"), Ok(Scoping::Global));
+}
+
+#[test]
 fn several_statements_are_each_proven_with_spans_into_the_whole_text() {
     let schema = schema();
     assert_eq!(tenancy(&schema, "SELECT 1; SELECT id FROM notes WHERE workspace_id = :tenant"), Ok(Scoping::Scoped));
@@ -667,7 +719,8 @@ fn a_trigger_that_does_not_scope_by_the_triggering_row_is_refused() {
         "DELETE FROM notes WHERE workspace_id = :tenant AND id = :id",
         &[
             "`notes`: trigger `notes_purge` (fired by the delete from `notes`): the delete from `audit` is not \
-             constrained to the tenant: add `AND workspace_id = OLD.workspace_id` to the `WHERE`",
+             constrained to the tenant: add `AND workspace_id = OLD.workspace_id` to the `WHERE` in the trigger \
+             (drop and recreate it in a new migration)",
             "`notes`: the delete from `notes` makes SQLite look up `comments` rows of every tenant through the \
              foreign key `comments (note_id) REFERENCES notes (id)`, which does not include the tenant column: make \
              it include the tenant column, `FOREIGN KEY (workspace_id, note_id) REFERENCES notes (workspace_id, \
@@ -685,7 +738,8 @@ fn a_trigger_that_does_not_scope_by_the_triggering_row_is_refused() {
         &risky(),
         "INSERT INTO audit (workspace_id, what) VALUES (:tenant, :what)",
         &["`audit`: trigger `audit_count` (fired by the insert into `audit`): `counters` is not constrained to the \
-           tenant: add `WHERE workspace_id = NEW.workspace_id`"],
+           tenant: add `WHERE workspace_id = NEW.workspace_id` in the trigger (drop and recreate it in a new \
+           migration)"],
     );
 }
 

@@ -31,6 +31,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, Statement};
 
 use super::deferred::DeferredKeys;
+use super::oracle::Oracle;
 use super::sequence::{self, Seq};
 use super::writer::Job;
 use super::{StoreOptions, Tx};
@@ -49,6 +50,8 @@ pub(super) struct Committer {
     busy_timeout: Duration,
     /// Whether the open transaction holds the batch marker row.
     marked: bool,
+    /// The store's tenancy oracle, handed to every [`Tx`].
+    oracle: Oracle,
 }
 
 /// How one write of a batch ended.
@@ -69,6 +72,7 @@ impl Committer {
         [committed, published]: [Arc<AtomicU64>; 2],
         path: PathBuf,
         options: &StoreOptions,
+        oracle: Oracle,
     ) -> Result<Committer> {
         conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS _orion_batch (open INTEGER NOT NULL)")?;
         Ok(Committer {
@@ -80,6 +84,7 @@ impl Committer {
             path,
             busy_timeout: options.busy_timeout,
             marked: false,
+            oracle,
         })
     }
 
@@ -117,7 +122,7 @@ impl Committer {
         let mut topics: Vec<Box<str>> = Vec::new();
         if queued.len() == 1 {
             let mut job = queued.pop_front().expect("one write is queued");
-            let tx = Tx::new(&self.conn);
+            let tx = Tx::new(&self.conn, &self.oracle);
             let commits = job.run(&tx);
             let job_topics = tx.into_topics();
             if self.conn.is_autocommit() {
@@ -132,7 +137,7 @@ impl Committer {
                 ran.push((job, Status::RolledBack));
             }
         } else {
-            let ended = match Savepoints::prepare(&self.conn) {
+            let ended = match Savepoints::prepare(&self.conn, &self.oracle) {
                 Ok(mut savepoints) => savepoints.run_all(queued, &mut self.deferred, &mut ran, &mut topics),
                 Err(error) => {
                     rollback(&self.conn);
@@ -284,6 +289,7 @@ impl Committer {
 /// The statements every write of a batch runs, prepared once per batch.
 struct Savepoints<'c> {
     conn: &'c Connection,
+    oracle: &'c Oracle,
     open: Statement<'c>,
     release: Statement<'c>,
     rollback: Statement<'c>,
@@ -294,9 +300,10 @@ struct Savepoints<'c> {
 type Ended = (Box<dyn Job>, bool);
 
 impl<'c> Savepoints<'c> {
-    fn prepare(conn: &'c Connection) -> rusqlite::Result<Savepoints<'c>> {
+    fn prepare(conn: &'c Connection, oracle: &'c Oracle) -> rusqlite::Result<Savepoints<'c>> {
         Ok(Savepoints {
             conn,
+            oracle,
             open: conn.prepare("SAVEPOINT orion_write")?,
             release: conn.prepare("RELEASE orion_write")?,
             rollback: conn.prepare("ROLLBACK TO orion_write")?,
@@ -335,7 +342,7 @@ impl<'c> Savepoints<'c> {
             return Ok((job, Status::Failed(error.into())));
         }
         let changes_before = self.conn.total_changes();
-        let tx = Tx::new(self.conn);
+        let tx = Tx::new(self.conn, self.oracle);
         let commits = job.run(&tx);
         let deferring = tx.named_defer_foreign_keys();
         let job_topics = tx.into_topics();

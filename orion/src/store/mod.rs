@@ -30,12 +30,20 @@
 //!   publishes. Publishes carry it ([`Bus::publish_at`]), [`Store::seq`] is the newest one
 //!   published, and [`Store::changed_since`] answers "did any of these topics change after
 //!   commit N?" — also after a restart, and for commits of another process sharing the file.
-//!   Live streams use it as their SSE `id` (see [`crate::region`]).
+//!   Live streams use it as their SSE `id` (see [`crate::region`](mod@crate::region)).
 //! - **Two processes** may share a file: writes begin with `BEGIN IMMEDIATE` and wait up to
 //!   [`StoreOptions::busy_timeout`] for the other's write lock; past it, the queued writes fail
 //!   with an error that says so, and the next ones try again.
 //! - **Migrations** ([`Store::migrate`]) are applied at boot, in order, once each, never
 //!   batched with writes.
+//! - **The tenancy oracle** (debug builds; [`StoreOptions::check_tenancy`]): once the
+//!   migrations given to [`Store::migrate`] declare tenant-scoped tables
+//!   (`-- orion: tenant notes.workspace_id`), raw SQL given to a [`Store`], [`Db`] or [`Tx`] —
+//!   and so to the tenant-bound handles of [`crate::tenant`] — that reaches one without being
+//!   constrained to `:tenant` fails before it runs, with the caller's file and line. Named
+//!   queries were proven while compiling and skip it, and so do statements on global tables
+//!   and orion's own; a statement that must reach every tenant's rows says so, with a reason:
+//!   [`Store::unscoped`] (or [`Tx::unscoped`], [`Db::unscoped`]).
 //!
 //! ```
 //! use orion::Bus;
@@ -75,14 +83,17 @@ mod connection;
 mod deferred;
 mod migrate;
 mod options;
+pub(crate) mod oracle;
 mod readers;
 mod row;
 mod sequence;
 mod sql;
 mod tx;
+mod unscoped;
 mod writer;
 
 use std::fmt;
+use std::panic::Location;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -97,8 +108,10 @@ pub use self::row::FromRow;
 pub use self::sequence::Seq;
 pub use self::sql::Sql;
 pub use self::tx::Tx;
+pub use self::unscoped::{UnscopedDb, UnscopedStore, UnscopedTx};
 
 use self::batch::Committer;
+use self::oracle::Oracle;
 use self::readers::Readers;
 use self::writer::{Queue, Writer};
 use crate::{Bus, Error, ErrorKind, Result};
@@ -121,6 +134,8 @@ struct Inner {
     committed: Arc<AtomicU64>,
     /// The newest commit published on the bus (see [`Store::seq`]).
     published: Arc<AtomicU64>,
+    /// Checks raw SQL for tenancy in dev (see `oracle.rs`).
+    oracle: Oracle,
     // Dropped in this order: the writer finishes its queue before the readers go.
     writer: Writer,
     readers: Readers,
@@ -153,8 +168,9 @@ impl Store {
         })?;
         let committed = Arc::new(AtomicU64::new(seq.get()));
         let published = Arc::new(AtomicU64::new(seq.get()));
-        let committer =
-            Committer::new(conn, bus.clone(), [committed.clone(), published.clone()], path.to_path_buf(), &options)?;
+        let oracle = Oracle::new(&options);
+        let counters = [committed.clone(), published.clone()];
+        let committer = Committer::new(conn, bus.clone(), counters, path.to_path_buf(), &options, oracle.clone())?;
         let queue = Queue { enabled: options.write_queue, max_batch: options.max_batch };
         let writer = Writer::spawn(committer, queue)?;
         Ok(Store {
@@ -163,6 +179,7 @@ impl Store {
                 bus: bus.clone(),
                 committed,
                 published,
+                oracle,
                 writer,
                 readers: Readers::new(path.to_path_buf(), options),
             }),
@@ -185,23 +202,32 @@ impl Store {
     /// Fails with [`ErrorKind::Migration`] without applying anything if an applied migration's
     /// text has changed, and stops at a migration that fails (rolled back, not recorded; the
     /// ones before it stay applied).
+    ///
+    /// The migrations are also where the tenancy oracle learns which tables are
+    /// tenant-scoped (see the [module docs](self)).
     pub fn migrate(&self, migrations: &[Migration]) -> Result<usize> {
-        self.inner.writer.migrate(migrations)
+        let applied = self.inner.writer.migrate(migrations)?;
+        self.inner.oracle.learn(migrations);
+        Ok(applied)
     }
 
     /// Every row of `sql`, read on a reader connection.
+    #[track_caller]
     pub fn query<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Vec<T>> {
+        self.inner.oracle.check(sql, Location::caller())?;
         self.inner.readers.with(|conn| sql::query(conn, sql, params))
     }
 
     /// The first row of `sql`, or `None`, read on a reader connection.
+    #[track_caller]
     pub fn query_one<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Option<T>> {
+        self.inner.oracle.check(sql, Location::caller())?;
         self.inner.readers.with(|conn| sql::query_one(conn, sql, params))
     }
 
     /// Runs several reads in one read transaction, so they all see the same committed state.
     pub fn read<T>(&self, f: impl FnOnce(&Db<'_>) -> Result<T>) -> Result<T> {
-        self.inner.readers.read(f)
+        self.inner.readers.read(&self.inner.oracle, f)
     }
 
     /// Runs one statement in a transaction of its own; returns how many rows it changed,
@@ -210,9 +236,11 @@ impl Store {
     /// The parameters travel to the writer thread, so they must be owned: a tuple of owned
     /// values such as `(title, 1)`, not `params![..]` (which borrows). To publish, or to use
     /// borrowed parameters, use [`transaction`](Store::transaction).
+    #[track_caller]
     pub fn execute(&self, sql: &str, params: impl Params + Send + 'static) -> Result<usize> {
+        self.inner.oracle.check(sql, Location::caller())?;
         let sql = sql.to_owned();
-        self.transaction(move |tx| tx.execute(&sql, params))
+        self.transaction(move |tx| tx.execute_unchecked(&sql, params))
     }
 
     /// Runs `f` in a write transaction on the writer thread and blocks until it has committed
@@ -279,10 +307,12 @@ impl Store {
 }
 
 impl Sql for Store {
+    #[track_caller]
     fn query<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Vec<T>> {
         Store::query(self, sql, params)
     }
 
+    #[track_caller]
     fn query_one<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Option<T>> {
         Store::query_one(self, sql, params)
     }

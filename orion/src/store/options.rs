@@ -1,4 +1,5 @@
-//! How a store is opened: durability, the write queue, reader pool size, busy timeout.
+//! How a store is opened: durability, the write queue, reader pool size, busy timeout, the
+//! tenancy oracle.
 
 use std::time::Duration;
 
@@ -36,6 +37,14 @@ pub struct StoreOptions {
     /// The most writes one commit takes with the write queue on (`0` is taken as `1`). Bounds
     /// how long the first write of a batch waits for the others to run.
     pub max_batch: usize,
+    /// The dev-mode tenancy oracle: raw SQL that reaches a tenant-scoped table without the
+    /// tenant predicate fails, with the caller's file and line (on in debug builds, off in
+    /// release builds).
+    ///
+    /// It only acts once [`Store::migrate`](super::Store::migrate) was given migrations that
+    /// declare tenant-scoped tables (`-- orion: tenant notes.workspace_id`). See the
+    /// [store docs](super).
+    pub check_tenancy: bool,
 }
 
 impl Default for StoreOptions {
@@ -46,6 +55,7 @@ impl Default for StoreOptions {
             busy_timeout: Duration::from_secs(5),
             write_queue: false,
             max_batch: 256,
+            check_tenancy: cfg!(debug_assertions),
         }
     }
 }

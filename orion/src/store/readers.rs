@@ -11,11 +11,13 @@
 use std::cell::Cell;
 use std::fmt;
 use std::ops::Deref;
+use std::panic::Location;
 use std::path::PathBuf;
 use std::sync::{Condvar, Mutex, MutexGuard};
 
 use rusqlite::{Connection, Params};
 
+use super::oracle::Oracle;
 use super::{FromRow, Sql, StoreOptions, closed, connection, sql};
 use crate::Result;
 
@@ -50,6 +52,8 @@ struct Lease<'a> {
 /// [`Store::read`](super::Store::read) hands it out; it lives inside one read transaction.
 pub struct Db<'a> {
     conn: &'a Connection,
+    /// The store's tenancy oracle, asked before each query (see `oracle.rs`).
+    oracle: &'a Oracle,
 }
 
 impl Readers {
@@ -69,10 +73,10 @@ impl Readers {
     }
 
     /// Runs `f` inside one read transaction, so all its queries see one snapshot.
-    pub(super) fn read<T>(&self, f: impl FnOnce(&Db<'_>) -> Result<T>) -> Result<T> {
+    pub(super) fn read<T>(&self, oracle: &Oracle, f: impl FnOnce(&Db<'_>) -> Result<T>) -> Result<T> {
         let lease = self.lease()?;
         lease.execute_batch("BEGIN DEFERRED")?;
-        let value = f(&Db { conn: &lease })?;
+        let value = f(&Db { conn: &lease, oracle })?;
         lease.execute_batch("COMMIT")?;
         Ok(value)
     }
@@ -174,21 +178,37 @@ impl Drop for Lease<'_> {
 
 impl Db<'_> {
     /// Every row of `sql`.
+    #[track_caller]
     pub fn query<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Vec<T>> {
-        sql::query(self.conn, sql, params)
+        self.oracle.check(sql, Location::caller())?;
+        self.query_unchecked(sql, params)
     }
 
     /// The first row of `sql`, or `None` when it returns no rows.
+    #[track_caller]
     pub fn query_one<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Option<T>> {
+        self.oracle.check(sql, Location::caller())?;
+        self.query_one_unchecked(sql, params)
+    }
+
+    /// [`query`](Db::query) without asking the tenancy oracle.
+    pub(super) fn query_unchecked<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Vec<T>> {
+        sql::query(self.conn, sql, params)
+    }
+
+    /// [`query_one`](Db::query_one) without asking the tenancy oracle.
+    pub(super) fn query_one_unchecked<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Option<T>> {
         sql::query_one(self.conn, sql, params)
     }
 }
 
 impl Sql for Db<'_> {
+    #[track_caller]
     fn query<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Vec<T>> {
         Db::query(self, sql, params)
     }
 
+    #[track_caller]
     fn query_one<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Option<T>> {
         Db::query_one(self, sql, params)
     }

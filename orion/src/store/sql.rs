@@ -23,9 +23,11 @@ use crate::Result;
 /// ```
 pub trait Sql {
     /// Every row of `sql`.
+    #[track_caller]
     fn query<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Vec<T>>;
 
     /// The first row of `sql`, or `None` when it returns no rows.
+    #[track_caller]
     fn query_one<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Option<T>>;
 }
 

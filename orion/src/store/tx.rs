@@ -2,9 +2,11 @@
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
+use std::panic::Location;
 
 use rusqlite::{Connection, Params};
 
+use super::oracle::Oracle;
 use super::{FromRow, Sql, sql};
 use crate::Result;
 
@@ -18,6 +20,8 @@ use crate::Result;
 /// fine).
 pub struct Tx<'a> {
     conn: &'a Connection,
+    /// The store's tenancy oracle, asked before each statement (see `oracle.rs`).
+    oracle: &'a Oracle,
     /// Topics to publish once the transaction has committed, each once.
     topics: RefCell<Vec<Box<str>>>,
     /// Whether a statement named `defer_foreign_keys` (see `deferred.rs`).
@@ -26,8 +30,8 @@ pub struct Tx<'a> {
 
 impl<'a> Tx<'a> {
     /// A transaction on `conn`, which the writer has just begun.
-    pub(super) fn new(conn: &'a Connection) -> Tx<'a> {
-        Tx { conn, topics: RefCell::new(Vec::new()), defers: Cell::new(false) }
+    pub(super) fn new(conn: &'a Connection, oracle: &'a Oracle) -> Tx<'a> {
+        Tx { conn, oracle, topics: RefCell::new(Vec::new()), defers: Cell::new(false) }
     }
 
     /// Whether a statement of this transaction named `PRAGMA defer_foreign_keys` (in a batch,
@@ -51,19 +55,40 @@ impl<'a> Tx<'a> {
     }
 
     /// Runs one statement; returns how many rows it changed.
+    #[track_caller]
     pub fn execute(&self, sql: &str, params: impl Params) -> Result<usize> {
+        self.oracle.check(sql, Location::caller())?;
+        self.execute_unchecked(sql, params)
+    }
+
+    /// Every row of `sql`, including rows this transaction wrote.
+    #[track_caller]
+    pub fn query<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Vec<T>> {
+        self.oracle.check(sql, Location::caller())?;
+        self.query_unchecked(sql, params)
+    }
+
+    /// The first row of `sql`, or `None`, including rows this transaction wrote.
+    #[track_caller]
+    pub fn query_one<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Option<T>> {
+        self.oracle.check(sql, Location::caller())?;
+        self.query_one_unchecked(sql, params)
+    }
+
+    /// [`execute`](Tx::execute) without asking the tenancy oracle: the caller did, or opted out.
+    pub(super) fn execute_unchecked(&self, sql: &str, params: impl Params) -> Result<usize> {
         self.watch(sql);
         Ok(self.conn.prepare(sql)?.execute(params)?)
     }
 
-    /// Every row of `sql`, including rows this transaction wrote.
-    pub fn query<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Vec<T>> {
+    /// [`query`](Tx::query) without asking the tenancy oracle.
+    pub(super) fn query_unchecked<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Vec<T>> {
         self.watch(sql);
         sql::query(self.conn, sql, params)
     }
 
-    /// The first row of `sql`, or `None`, including rows this transaction wrote.
-    pub fn query_one<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Option<T>> {
+    /// [`query_one`](Tx::query_one) without asking the tenancy oracle.
+    pub(super) fn query_one_unchecked<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Option<T>> {
         self.watch(sql);
         sql::query_one(self.conn, sql, params)
     }
@@ -87,10 +112,12 @@ impl<'a> Tx<'a> {
 }
 
 impl Sql for Tx<'_> {
+    #[track_caller]
     fn query<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Vec<T>> {
         Tx::query(self, sql, params)
     }
 
+    #[track_caller]
     fn query_one<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Option<T>> {
         Tx::query_one(self, sql, params)
     }

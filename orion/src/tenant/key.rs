@@ -35,7 +35,7 @@ const RESERVED: &[&str] = &[
     "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
 ];
 
-/// The validated key of one tenant; see the [module docs](self) for the alphabet.
+/// The validated key of one tenant; see the [module docs](crate::tenant) for the alphabet.
 ///
 /// ```
 /// use orion::tenant::TenantKey;

@@ -59,9 +59,11 @@ pub trait TenantSql {
     fn key(&self) -> &TenantKey;
 
     /// Every row of `sql`, with `:tenant` bound to [`key`](TenantSql::key).
+    #[track_caller]
     fn query<T: FromRow>(&self, sql: &str, params: NamedParams<'_>) -> Result<Vec<T>>;
 
     /// The first row of `sql` or `None`, with `:tenant` bound to [`key`](TenantSql::key).
+    #[track_caller]
     fn query_one<T: FromRow>(&self, sql: &str, params: NamedParams<'_>) -> Result<Option<T>>;
 }
 
@@ -98,18 +100,22 @@ impl TenantStore {
     /// The underlying store, with no tenant bound: the tenant's own file under db-per-tenant,
     /// the one shared file under shared-db (every tenant's rows). For tools and tests; feature
     /// code reads and writes through the scoped methods. Publishes made through it go to the
-    /// store's bus, which is the tenant's only under db-per-tenant.
+    /// store's bus, which is the tenant's only under db-per-tenant. In debug builds its raw SQL
+    /// is still checked by the tenancy oracle: a statement that must reach every tenant's rows
+    /// says so with [`Store::unscoped`] and a reason.
     pub fn unscoped(&self) -> &Store {
         &self.store
     }
 
     /// Every row of `sql`, with `:tenant` bound, read on a reader connection.
+    #[track_caller]
     pub fn query<T: FromRow>(&self, sql: &str, params: NamedParams<'_>) -> Result<Vec<T>> {
         let params = bind(self.key(), params)?;
         explain(self.store.query(sql, params.as_slice()))
     }
 
     /// The first row of `sql` or `None`, with `:tenant` bound, read on a reader connection.
+    #[track_caller]
     pub fn query_one<T: FromRow>(&self, sql: &str, params: NamedParams<'_>) -> Result<Option<T>> {
         let params = bind(self.key(), params)?;
         explain(self.store.query_one(sql, params.as_slice()))
@@ -193,10 +199,12 @@ impl TenantSql for TenantStore {
         TenantStore::key(self)
     }
 
+    #[track_caller]
     fn query<T: FromRow>(&self, sql: &str, params: NamedParams<'_>) -> Result<Vec<T>> {
         TenantStore::query(self, sql, params)
     }
 
+    #[track_caller]
     fn query_one<T: FromRow>(&self, sql: &str, params: NamedParams<'_>) -> Result<Option<T>> {
         TenantStore::query_one(self, sql, params)
     }
@@ -224,11 +232,13 @@ impl TenantSql for TenantDb<'_> {
         self.key
     }
 
+    #[track_caller]
     fn query<T: FromRow>(&self, sql: &str, params: NamedParams<'_>) -> Result<Vec<T>> {
         let params = bind(self.key, params)?;
         explain(self.db.query(sql, params.as_slice()))
     }
 
+    #[track_caller]
     fn query_one<T: FromRow>(&self, sql: &str, params: NamedParams<'_>) -> Result<Option<T>> {
         let params = bind(self.key, params)?;
         explain(self.db.query_one(sql, params.as_slice()))
@@ -257,6 +267,7 @@ impl TenantTx<'_> {
     }
 
     /// Runs one statement with `:tenant` bound; returns how many rows it changed.
+    #[track_caller]
     pub fn execute(&self, sql: &str, params: NamedParams<'_>) -> Result<usize> {
         let params = bind(self.key, params)?;
         explain(self.tx.execute(sql, params.as_slice()))
@@ -264,12 +275,14 @@ impl TenantTx<'_> {
 
     /// Every row of `sql` (including this transaction's own writes, and `RETURNING` rows),
     /// with `:tenant` bound.
+    #[track_caller]
     pub fn query<T: FromRow>(&self, sql: &str, params: NamedParams<'_>) -> Result<Vec<T>> {
         let params = bind(self.key, params)?;
         explain(self.tx.query(sql, params.as_slice()))
     }
 
     /// The first row of `sql` or `None`, with `:tenant` bound.
+    #[track_caller]
     pub fn query_one<T: FromRow>(&self, sql: &str, params: NamedParams<'_>) -> Result<Option<T>> {
         let params = bind(self.key, params)?;
         explain(self.tx.query_one(sql, params.as_slice()))
@@ -295,10 +308,12 @@ impl TenantSql for TenantTx<'_> {
         self.key
     }
 
+    #[track_caller]
     fn query<T: FromRow>(&self, sql: &str, params: NamedParams<'_>) -> Result<Vec<T>> {
         TenantTx::query(self, sql, params)
     }
 
+    #[track_caller]
     fn query_one<T: FromRow>(&self, sql: &str, params: NamedParams<'_>) -> Result<Option<T>> {
         TenantTx::query_one(self, sql, params)
     }

@@ -3,11 +3,15 @@
 mod cohorts;
 mod counter;
 mod files;
+mod fixture;
 mod http;
 mod idempotency;
 mod jobs;
 mod live;
+mod oracle;
+mod outbound;
 mod queue;
+mod rebuild;
 mod resume;
 mod sequence;
 mod store;

@@ -51,7 +51,12 @@ fn every_commit_that_changes_something_advances_the_sequence_and_a_restart_keeps
     assert!(failed.is_err());
     assert_eq!(store.seq(), Seq::new(2));
     // Publishing without changing a row is a change (to what the topic's readers see).
-    store.transaction(|tx| Ok(tx.publish("todos"))).unwrap();
+    store
+        .transaction(|tx| {
+            tx.publish("todos");
+            Ok(())
+        })
+        .unwrap();
     assert_eq!(store.seq(), Seq::new(3));
     store.close().unwrap();
 
