@@ -1,7 +1,7 @@
 //! `bench fanout`: N viewers, M commands at a rate, against orion and the naive baseline.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::Stdio;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -171,7 +171,7 @@ async fn run(server: &str, viewers: usize, brotli: bool, options: &Options) -> a
 }
 
 /// A fresh database with the todos app's schema and `count` todos, the first titled `Mk0`.
-fn seed(db: &PathBuf, count: usize) -> anyhow::Result<()> {
+fn seed(db: &Path, count: usize) -> anyhow::Result<()> {
     let store = orion::Store::open(db, &orion::Bus::new())?;
     store.migrate(todos::MIGRATIONS)?;
     store.transaction(move |tx| {

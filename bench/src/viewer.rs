@@ -101,12 +101,12 @@ fn handle(
     };
     seen.decoded_bytes += decoded.len() as u64;
     seen.events += count(&decoded, b"event: datastar-patch-elements") as u64;
-    if let Some(marker) = markers(&decoded).max() {
-        if highest.is_none_or(|h| marker > h) {
-            *highest = Some(marker);
-            seen.timeline.push((marker, Instant::now()));
-            progress.send_replace(marker);
-        }
+    if let Some(marker) = markers(&decoded).max()
+        && highest.is_none_or(|h| marker > h)
+    {
+        *highest = Some(marker);
+        seen.timeline.push((marker, Instant::now()));
+        progress.send_replace(marker);
     }
     Ok(())
 }

@@ -163,9 +163,10 @@ pub fn migrations(input: TokenStream) -> TokenStream {
 /// (`&impl orion::tenant::TenantSql`, `&orion::tenant::TenantTx`), which binds `:tenant`
 /// itself, and it compiles only if every occurrence of every tenant table in it is proven
 /// constrained to `:tenant`. `#[unscoped(reason = "…")]` opts a query out, greppably, with a
-/// reason; it takes the plain store. `table notes -> Note;` writes the helpers `notes::all`,
-/// `get`, `insert`, `update` and `delete`, each checked (and, for a tenant table, scoped) like a
-/// hand-written query.
+/// reason; it takes the plain store. `pub table notes -> Note;` writes a module `notes` (with
+/// the item's visibility) of helpers `all`, `get`, `insert`, `update` and `delete`, each checked
+/// (and, for a tenant table, scoped) like a hand-written query; for a tenant table, each
+/// constrains its rows to `:tenant` itself, and the row type leaves the tenant column out.
 ///
 /// **Rebuilds.** The expansion `include_bytes!`s every migration, so editing one recompiles
 /// the crate; a crate using `queries!` needs a `build.rs` printing
@@ -177,14 +178,54 @@ pub fn migrations(input: TokenStream) -> TokenStream {
 ///
 /// ```ignore
 /// pub fn rename(tx: &orion::store::Tx<'_>, id: i64, title: &str) -> orion::Result<usize> {
+///     // Proven here: the store's dev-mode tenancy oracle does not check it again.
+///     let _proven = orion::__private::proven();
 ///     let params: &[(&str, &dyn orion::store::ToSql)] = &[(":id", &id), (":title", &title)];
 ///     tx.execute("UPDATE todos SET title = :title WHERE id = :id", params)
 /// }
 /// ```
 ///
-/// and a row type implements `orion::store::FromRow`. What the macro adds is the proof: the
+/// A `#[tenant_scoped]` query is the same over the tenant's handle, which binds `:tenant`
+/// itself (a read takes `db: &impl orion::tenant::TenantSql` and calls
+/// `orion::tenant::TenantSql::query`):
+///
+/// ```ignore
+/// pub fn toggle(tx: &orion::tenant::TenantTx<'_>, id: i64) -> orion::Result<usize> {
+///     let _proven = orion::__private::proven();
+///     let params: &[(&str, &dyn orion::store::ToSql)] = &[(":id", &id)];
+///     tx.execute("UPDATE notes SET done = 1 - done WHERE id = :id AND workspace_id = :tenant", params)
+/// }
+/// ```
+///
+/// and `pub table notes -> Note;`, for `notes (id INTEGER PRIMARY KEY, workspace_id TEXT NOT
+/// NULL, body TEXT NOT NULL, done … DEFAULT 0)` declared tenant-scoped, is a module of five such
+/// functions (a column with a default is left to SQLite by `insert`; a table without an
+/// `INTEGER PRIMARY KEY` is found by its primary key, and its `insert` returns a count):
+///
+/// ```text
+/// pub mod notes {
+///     use super::*;
+///     /// SELECT id, body, done FROM notes WHERE workspace_id = :tenant ORDER BY id
+///     pub fn all(db: &impl TenantSql) -> orion::Result<Vec<Note>> { … }
+///     /// SELECT id, body, done FROM notes WHERE id = :id AND workspace_id = :tenant
+///     pub fn get(db: &impl TenantSql, id: i64) -> orion::Result<Option<Note>> { … }
+///     /// INSERT INTO notes (workspace_id, body) VALUES (:tenant, :body) RETURNING id
+///     pub fn insert(tx: &TenantTx<'_>, body: &str) -> orion::Result<i64> { … }
+///     /// UPDATE notes SET body = :body, done = :done WHERE id = :id AND workspace_id = :tenant
+///     pub fn update(tx: &TenantTx<'_>, id: i64, body: &str, done: bool) -> orion::Result<usize> { … }
+///     /// DELETE FROM notes WHERE id = :id AND workspace_id = :tenant
+///     pub fn delete(tx: &TenantTx<'_>, id: i64) -> orion::Result<usize> { … }
+/// }
+/// ```
+///
+/// A command calls them inside the tenant's write, a region with the tenant's store:
+/// `ctx.tenant()?.write(move |tx| notes::insert(tx, &body)).await?`,
+/// `notes::all(&ctx.tenant()?)`.
+///
+/// Each row type implements `orion::store::FromRow`. What the macro adds is the proof: the
 /// query was prepared against the migrations, its types and nullability match the row, and
-/// it cannot leak another tenant's rows. Its errors are covered in `ui-tests/tests/queries/`.
+/// it cannot leak another tenant's rows (hand-written SQL is put to the same tenancy proof at
+/// run time, in debug builds; see `orion::store`). Its errors are covered in `ui-tests/tests/queries/`.
 #[proc_macro]
 pub fn queries(input: TokenStream) -> TokenStream {
     let (mut tokens, error) = queries::queries(input.into());

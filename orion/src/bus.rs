@@ -16,7 +16,7 @@
 //! ([`Subscription::seq`]); a publish without a sequence ([`Bus::publish`], from code outside a
 //! transaction) makes that unknown from then on. Live regions use it to know whether the state
 //! a viewer holds may be older than a change they have not re-read yet (see
-//! [`crate::region`]).
+//! [`crate::region`](mod@crate::region)).
 //!
 //! # Other processes
 //!

@@ -17,7 +17,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// SQLite refused a statement, or a row did not have the expected shape.
+    /// SQLite refused a statement, or a row did not have the expected shape; or, in dev, the
+    /// tenancy oracle refused a statement that reaches a tenant-scoped table unconstrained.
     Sql,
     /// A migration failed to apply, or an applied one was changed.
     Migration,

@@ -75,10 +75,10 @@
 //!
 //! - [`store`] and [`bus`] — the two seams everything rides: synchronous SQLite (one writer
 //!   thread, many readers, publishes delivered after the commit) and publish/subscribe.
-//! - [`region`] — live regions: a model read once per change for all viewers, a pure view,
+//! - [`region`](mod@region) — live regions: a model read once per change for all viewers, a pure view,
 //!   one SSE stream per page, coalescing and cohort-shared brotli.
-//! - [`command`] and [`input`] — writes: typed, validated input; answers for the requester only.
-//! - [`resource`] — a page with its regions, commands and fragments.
+//! - [`command`](mod@command) and [`input`] — writes: typed, validated input; answers for the requester only.
+//! - [`resource`](mod@resource) — a page with its regions, commands and fragments.
 //! - [`http`] — the router (a plain async function and a `tower::Service`), the bundled hyper
 //!   server, static files, security headers.
 //! - [`datastar`] — the protocol: events as values, their one encoder, signals, the client.
@@ -86,7 +86,9 @@
 //! - [`jobs`] — background jobs enqueued inside a command's transaction (an outbox), claimed
 //!   atomically, retried with backoff, leased, dead-lettered, with live progress.
 //! - [`idempotency`] — run an effect at most once per key (commands' `Idempotency-Key`).
-//! - [`webhook`] — inbound webhooks: verify the signature, dedupe, hand off, acknowledge.
+//! - [`webhook`] — inbound webhooks: verify the signature, dedupe, hand off, acknowledge; and
+//!   outbound ones ([`webhook::outbound`]): signed deliveries to subscribers through the jobs,
+//!   retried, dead-lettered, refused for private addresses.
 //! - [`tenant`] — tenancy: db-per-tenant files or one shared database, a tenant-bound store
 //!   that binds `:tenant` to every statement, and the request's tenant in [`Ctx::tenant`].
 //!
@@ -100,7 +102,8 @@
 //!
 //! | flag | what it adds |
 //! |---|---|
-//! | `testing` | [`testing`]: a test server, an HTTP client and a live-stream reader that decodes brotli |
+//! | `testing` | `orion::testing`: a test server, an HTTP client and a live-stream reader that decodes brotli |
+//! | `outbound` | `webhook::outbound::Outbound`: the HTTP(S) client that sends outbound webhooks (hyper-util's client, rustls) |
 //!
 //! # Dependencies, and why
 //!
@@ -110,7 +113,11 @@
 //! tracing and tracing-subscriber: logs. getrandom: CSP nonces. sha2: migration checksums and
 //! the client bundle's hash. base64: nonces. hmac: webhook signatures (HMAC-SHA256 with a
 //! constant-time check; no hand-rolled crypto). brotli-decompressor (`testing` only): reading
-//! compressed streams in tests.
+//! compressed streams in tests. hyper-rustls and rustls (`outbound` only): TLS for the
+//! webhook sender on hyper-util's client, in pure Rust with the `ring` provider and Mozilla's
+//! roots compiled in (`webpki-roots`), so no system certificate store, OpenSSL or cmake is
+//! needed; TLS is not something to write ourselves, and hyper-rustls is the connector
+//! hyper-util's client is made for.
 
 mod app;
 pub mod bus;
@@ -151,6 +158,8 @@ pub use orion_macros::{Input, command, fragment, migrations, queries, region, re
 #[doc(hidden)]
 pub mod __private {
     pub use http::Method;
+
+    pub use crate::store::oracle::{Proven, proven};
 
     /// Fails to compile (with `Input`'s own message) unless `T` is a command input.
     pub const fn assert_input<T: crate::Input>() {}

@@ -6,7 +6,7 @@
 //! live stream, which carries every region of the page. Both go through the same route, so
 //! the stream is authorised exactly like its page. A stream request with `Last-Event-ID` (a
 //! reconnect) resumes: only the regions that changed since are rendered (see
-//! [`stream`](crate::region::stream)).
+//! [`stream`]).
 //!
 //! `#[resource("/", regions = [...], commands = [...])]` on an `impl` block with a `page`
 //! function writes the [`Resource`] impl; writing it by hand is equivalent:

@@ -55,6 +55,18 @@ fn steps(root: &Path, nextest_args: &[String]) -> Result<()> {
     run_command(cargo(root).args(["fmt", "--all", "--", "--check"]))
         .context("the code is not formatted as rustfmt would; run `cargo fmt --all`")?;
 
+    step("cargo clippy --workspace --all-targets -- -D warnings");
+    run_command(cargo(root).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+        .context("clippy found problems; each is listed above")?;
+
+    step("cargo doc --no-deps (orion, orion-macros, orion-sql-check; warnings are errors)");
+    run_command(
+        cargo(root)
+            .args(["doc", "--no-deps", "--all-features", "-p", "orion", "-p", "orion-macros", "-p", "orion-sql-check"])
+            .env("RUSTDOCFLAGS", "-D warnings"),
+    )
+    .context("the API docs have broken links or code blocks; each is listed above")?;
+
     let mut nextest = cargo(root);
     nextest.args(["nextest", "run", "--workspace", "--no-fail-fast"]).args(nextest_args);
     step(&display(&nextest));

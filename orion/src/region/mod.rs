@@ -11,7 +11,7 @@
 //!
 //! Each frame carries the store's commit sequence ([`Seq`](crate::store::Seq)) of the state it
 //! shows, and a page's stream sends it as the SSE `id` once every region of the page is known
-//! to be current through it ([`position`]). A browser that reconnects with `Last-Event-ID`
+//! to be current through it (`position.rs`). A browser that reconnects with `Last-Event-ID`
 //! gets a fresh render of only the regions whose topics changed since — after a restart too:
 //! the sequence and each topic's "last changed" mark are in the database.
 

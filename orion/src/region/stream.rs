@@ -8,11 +8,11 @@
 //!
 //! With `Accept-Encoding: br`, the stream is brotli-compressed, flushed after every frame so
 //! consecutive renders compress against each other — by an encoder shared with the viewers that
-//! received the same bytes (see [`cohort`](super::cohort)), which keeps memory per viewer small
+//! received the same bytes (see `cohort.rs`), which keeps memory per viewer small
 //! at thousands of viewers.
 //!
 //! Every region event carries an SSE `id`: the commit sequence the page is current through
-//! (see [`position`](super::position)). A browser that reconnects sends the last one back as
+//! (see `position.rs`). A browser that reconnects sends the last one back as
 //! `Last-Event-ID`, and the new stream starts with a full render of only the regions whose
 //! topics changed after it — also after a restart, since the sequence is in the database. The
 //! others are left as the browser has them, and a comment (`: resumed; unchanged: …`) tells it
