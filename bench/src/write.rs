@@ -58,7 +58,7 @@ pub(crate) fn main(options: Options) -> anyhow::Result<()> {
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     println!();
-    println!("| path | rows or commands per transaction | per second | p50 ms | p99 ms | commits |");
+    println!("| path | rows or commands per transaction | per second | p50 ms | p99 ms | commits in the run |");
     println!("|---|---|---|---|---|---|");
     let dir = std::env::temp_dir().join(format!("orion-bench-write-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
@@ -79,8 +79,9 @@ pub(crate) fn main(options: Options) -> anyhow::Result<()> {
             if options.runs(name) {
                 let db = dir.join(format!("{name}.db"));
                 let run = http("orion", &db, &["--write-queue", queue], &options).await?;
-                let commits = commits(&db, run.answered)?;
-                let per_commit = run.answered as f64 / commits.max(1) as f64;
+                let (commits, rows) = commits(&db, run.answered)?;
+                // Every command of the run (warm-up included) over every commit of the run.
+                let per_commit = rows as f64 / commits.max(1) as f64;
                 println!(
                     "| orion todos `add`, write queue {queue} | {per_commit:.1} (average) | {} |",
                     run.columns(Some(commits))
@@ -243,9 +244,10 @@ async fn read_response(socket: &mut BufReader<TcpStream>) -> anyhow::Result<u16>
     Ok(status)
 }
 
-/// How many commits the orion server made: its commit sequence, minus the migrations; checks
-/// that every answered command's row is there.
-fn commits(db: &PathBuf, answered: usize) -> anyhow::Result<u64> {
+/// How many commits the orion server made (its commit sequence, minus the migrations) and how
+/// many rows its commands wrote, warm-up included; checks that every answered command's row is
+/// there.
+fn commits(db: &PathBuf, answered: usize) -> anyhow::Result<(u64, u64)> {
     let conn = Connection::open(db)?;
     let (seq, rows): (i64, i64) =
         conn.query_row("SELECT seq, (SELECT count(*) FROM todos) FROM _orion_commit", (), |row| {
@@ -255,5 +257,5 @@ fn commits(db: &PathBuf, answered: usize) -> anyhow::Result<u64> {
         bail!("{answered} commands were answered but only {rows} rows are in the database");
     }
     let migrations: i64 = conn.query_row("SELECT count(*) FROM _orion_migrations", (), |row| row.get(0))?;
-    Ok((seq - migrations) as u64)
+    Ok(((seq - migrations) as u64, rows as u64))
 }

@@ -55,7 +55,7 @@
 //! its docs and the table-occurrence walk). A general SQL parser was measured as the
 //! alternative on this machine (2 cores): `sqlparser` 0.63 alone took 100 s to build with the
 //! workspace's `opt-level = 2` for dependencies (26 s at `opt-level = 0`), where this whole
-//! crate builds in about 7 s (see BENCHMARKS.md). The parser also
+//! crate builds in about 7 s. The parser also
 //! fails closed: what it does not know is refused, never guessed.
 //!
 //! # Feature flags

@@ -399,6 +399,22 @@ fn integer_primary_key_and_rowid_are_not_null() {
     check("SELECT rowid FROM notes", "select | id: i64");
 }
 
+/// sqlx's SQLite inference reads the query plan, so `ORDER BY` or `LIMIT` changed its verdict
+/// (launchbadge/sqlx#1126), and a `RETURNING` of the rowid alias became an `Option` (#4322).
+/// Nullability here comes from the statement and the schema, never from the plan.
+#[test]
+fn order_by_limit_and_returning_do_not_change_nullability() {
+    let plain = "select | id: i64, title: String, due: String?";
+    check("SELECT id, title, due FROM todos", plain);
+    check("SELECT id, title, due FROM todos ORDER BY title", plain);
+    check("SELECT id, title, due FROM todos ORDER BY due DESC LIMIT 10 OFFSET 5", plain);
+    check("SELECT id, title, due FROM todos WHERE done = 0 ORDER BY id LIMIT 1", plain);
+    check(
+        "INSERT INTO todos (title) VALUES (:title) RETURNING id, title, due",
+        "insert | id: i64, title: String, due: String? | :title: String",
+    );
+}
+
 #[test]
 fn a_text_primary_key_may_be_null_unless_strict_or_without_rowid() {
     check("SELECT key FROM kv", "select | key: String?");

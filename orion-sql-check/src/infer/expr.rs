@@ -375,7 +375,7 @@ fn returns_one_row(query: &Query) -> bool {
 /// window function).
 pub(crate) fn has_aggregate(expr: &Expr) -> bool {
     let mut found = false;
-    visit(expr, &mut |e| {
+    expr.walk(&mut |e| {
         if let ExprKind::Function(call) = &e.kind
             && call.over.is_none()
             && functions::is_aggregate(&call.name.text, call.args.len())
@@ -384,65 +384,4 @@ pub(crate) fn has_aggregate(expr: &Expr) -> bool {
         }
     });
     found
-}
-
-/// Calls `f` on `expr` and every expression inside it, not entering subqueries.
-fn visit(expr: &Expr, f: &mut dyn FnMut(&Expr)) {
-    f(expr);
-    match &expr.kind {
-        ExprKind::Literal(_)
-        | ExprKind::Param(_)
-        | ExprKind::Column { .. }
-        | ExprKind::Raise
-        | ExprKind::Exists { .. }
-        | ExprKind::Subquery(_) => {}
-        ExprKind::Unary { expr, .. }
-        | ExprKind::Collate { expr, .. }
-        | ExprKind::IsNull { expr, .. }
-        | ExprKind::Cast { expr, .. }
-        | ExprKind::InQuery { expr, .. } => visit(expr, f),
-        ExprKind::Binary { left, right, .. } => {
-            visit(left, f);
-            visit(right, f);
-        }
-        ExprKind::Like { expr, pattern, escape, .. } => {
-            visit(expr, f);
-            visit(pattern, f);
-            if let Some(escape) = escape {
-                visit(escape, f);
-            }
-        }
-        ExprKind::Between { expr, low, high, .. } => {
-            visit(expr, f);
-            visit(low, f);
-            visit(high, f);
-        }
-        ExprKind::InList { expr, list, .. } => {
-            visit(expr, f);
-            list.iter().for_each(|e| visit(e, f));
-        }
-        ExprKind::InTable { expr, args, .. } => {
-            visit(expr, f);
-            args.iter().flatten().for_each(|e| visit(e, f));
-        }
-        ExprKind::Row(items) => items.iter().for_each(|e| visit(e, f)),
-        ExprKind::Case { operand, whens, else_ } => {
-            if let Some(operand) = operand {
-                visit(operand, f);
-            }
-            for (when, then) in whens {
-                visit(when, f);
-                visit(then, f);
-            }
-            if let Some(else_) = else_ {
-                visit(else_, f);
-            }
-        }
-        ExprKind::Function(call) => {
-            call.args.iter().for_each(|e| visit(e, f));
-            if let Some(filter) = &call.filter {
-                visit(filter, f);
-            }
-        }
-    }
 }

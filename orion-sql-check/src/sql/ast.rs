@@ -453,6 +453,67 @@ impl Expr {
         }
         out
     }
+
+    /// Calls `f` on this expression and every expression inside it, not entering subqueries.
+    pub fn walk<'e>(&'e self, f: &mut dyn FnMut(&'e Expr)) {
+        f(self);
+        match &self.kind {
+            ExprKind::Literal(_)
+            | ExprKind::Param(_)
+            | ExprKind::Column { .. }
+            | ExprKind::Raise
+            | ExprKind::Exists { .. }
+            | ExprKind::Subquery(_) => {}
+            ExprKind::Unary { expr, .. }
+            | ExprKind::Collate { expr, .. }
+            | ExprKind::IsNull { expr, .. }
+            | ExprKind::Cast { expr, .. }
+            | ExprKind::InQuery { expr, .. } => expr.walk(f),
+            ExprKind::Binary { left, right, .. } => {
+                left.walk(f);
+                right.walk(f);
+            }
+            ExprKind::Like { expr, pattern, escape, .. } => {
+                expr.walk(f);
+                pattern.walk(f);
+                if let Some(escape) = escape {
+                    escape.walk(f);
+                }
+            }
+            ExprKind::Between { expr, low, high, .. } => {
+                expr.walk(f);
+                low.walk(f);
+                high.walk(f);
+            }
+            ExprKind::InList { expr, list, .. } => {
+                expr.walk(f);
+                list.iter().for_each(|e| e.walk(f));
+            }
+            ExprKind::InTable { expr, args, .. } => {
+                expr.walk(f);
+                args.iter().flatten().for_each(|e| e.walk(f));
+            }
+            ExprKind::Row(items) => items.iter().for_each(|e| e.walk(f)),
+            ExprKind::Case { operand, whens, else_ } => {
+                if let Some(operand) = operand {
+                    operand.walk(f);
+                }
+                for (when, then) in whens {
+                    when.walk(f);
+                    then.walk(f);
+                }
+                if let Some(else_) = else_ {
+                    else_.walk(f);
+                }
+            }
+            ExprKind::Function(call) => {
+                call.args.iter().for_each(|e| e.walk(f));
+                if let Some(filter) = &call.filter {
+                    filter.walk(f);
+                }
+            }
+        }
+    }
 }
 
 /// The kinds of expression.

@@ -425,7 +425,7 @@ pub(super) fn describe(occurrence: &Occurrence<'_>) -> String {
 /// A predicate anywhere in `expr` that would prove `subject`.
 fn find<'e>(subject: Subject<'_>, keys: &Keys, expr: &'e sql::Expr) -> Option<&'e sql::Expr> {
     let mut found = None;
-    super::key::visit(expr, &mut |node| {
+    expr.walk(&mut |node| {
         if found.is_none() && subject.constrained_by(keys, node) {
             found = Some(node);
         }
@@ -436,7 +436,7 @@ fn find<'e>(subject: Subject<'_>, keys: &Keys, expr: &'e sql::Expr) -> Option<&'
 /// Whether `expr` reads the subject's tenant column.
 fn mentions(subject: Subject<'_>, expr: &sql::Expr) -> bool {
     let mut found = false;
-    super::key::visit(expr, &mut |node| found |= subject.is_column(node));
+    expr.walk(&mut |node| found |= subject.is_column(node));
     found
 }
 

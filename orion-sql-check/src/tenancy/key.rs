@@ -135,69 +135,11 @@ impl Subject<'_> {
     pub(super) fn buried<'e>(&self, keys: &Keys, expr: &'e Expr) -> Option<&'e Expr> {
         let conjuncts = expr.conjuncts();
         let mut found = None;
-        visit(expr, &mut |node| {
+        expr.walk(&mut |node| {
             if found.is_none() && self.constrained_by(keys, node) && !conjuncts.iter().any(|c| std::ptr::eq(*c, node)) {
                 found = Some(node);
             }
         });
         found
-    }
-}
-
-/// Calls `f` on `expr` and every expression inside it, not entering subqueries.
-pub(super) fn visit<'e>(expr: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
-    f(expr);
-    match &expr.kind {
-        ExprKind::Literal(_)
-        | ExprKind::Param(_)
-        | ExprKind::Column { .. }
-        | ExprKind::Raise
-        | ExprKind::Exists { .. }
-        | ExprKind::Subquery(_) => {}
-        ExprKind::Unary { expr, .. }
-        | ExprKind::Collate { expr, .. }
-        | ExprKind::IsNull { expr, .. }
-        | ExprKind::Cast { expr, .. }
-        | ExprKind::InQuery { expr, .. }
-        | ExprKind::InTable { expr, .. } => visit(expr, f),
-        ExprKind::Binary { left, right, .. } => {
-            visit(left, f);
-            visit(right, f);
-        }
-        ExprKind::Like { expr, pattern, escape, .. } => {
-            visit(expr, f);
-            visit(pattern, f);
-            if let Some(escape) = escape {
-                visit(escape, f);
-            }
-        }
-        ExprKind::Between { expr, low, high, .. } => {
-            visit(expr, f);
-            visit(low, f);
-            visit(high, f);
-        }
-        ExprKind::InList { expr, list, .. } => {
-            visit(expr, f);
-            list.iter().for_each(|e| visit(e, f));
-        }
-        ExprKind::Row(items) => items.iter().for_each(|e| visit(e, f)),
-        ExprKind::Case { operand, whens, else_ } => {
-            if let Some(operand) = operand {
-                visit(operand, f);
-            }
-            for (when, then) in whens {
-                visit(when, f);
-                visit(then, f);
-            }
-            if let Some(else_) = else_ {
-                visit(else_, f);
-            }
-        }
-        ExprKind::Function(call) => {
-            call.args.iter().for_each(|e| visit(e, f));
-            if let Some(filter) = &call.filter {
-                visit(filter, f);
-            }
-        }
     }
 }

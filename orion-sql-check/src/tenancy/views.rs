@@ -19,7 +19,7 @@
 //! tenant-scoped table is global; any other view over tenant tables is refused.
 
 use super::analysis::{Account, Act, Analysis, Place, describe, exposed, subject};
-use super::key::{Keys, Subject, visit};
+use super::key::{Keys, Subject};
 use super::shape::{self, Site};
 use super::writes::from_items;
 use crate::schema::View;
@@ -347,7 +347,7 @@ fn tied(source: Subject<'_>, anchor: Subject<'_>, filters: &[Filter<'_>]) -> boo
 /// An aggregate or window function in `expr` (not looking into subqueries), by name.
 fn combining(expr: &Expr) -> Option<String> {
     let mut found = None;
-    visit(expr, &mut |node| {
+    expr.walk(&mut |node| {
         if let ExprKind::Function(call) = &node.kind {
             let aggregate = AGGREGATES.iter().any(|a| call.name.is(a))
                 && !(call.args.len() > 1 && (call.name.is("min") || call.name.is("max")));
