@@ -2,13 +2,11 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::Stdio;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use orion::testing::Client;
-use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::sync::{Semaphore, watch};
 
 use crate::report::{Row, print_header, print_row};
@@ -97,23 +95,9 @@ async fn run(server: &str, viewers: usize, brotli: bool, options: &Options) -> a
     std::fs::create_dir_all(&dir)?;
     let db = dir.join("todos.db");
     seed(&db, options.seed)?;
-    let port = free_port()?;
+    let port = crate::proc::free_port()?;
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
-    let mut child = tokio::process::Command::new(std::env::current_exe()?)
-        .args(["serve", server, "--port", &port.to_string(), "--pacing", &options.pacing, "--db"])
-        .arg(&db)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .kill_on_drop(true)
-        .spawn()?;
-    let stdout = child.stdout.take().context("child stdout")?;
-    let mut lines = BufReader::new(stdout).lines();
-    while let Some(line) = lines.next_line().await? {
-        if line == "listening" {
-            break;
-        }
-    }
+    let mut child = crate::proc::serve(server, port, &["--pacing", &options.pacing], &db).await?;
     let pid = child.id().context("child pid")?;
 
     // Connect the viewers, a few hundred at a time, and wait for each one's first render.
@@ -183,8 +167,4 @@ fn seed(db: &Path, count: usize) -> anyhow::Result<()> {
     })?;
     store.close()?;
     Ok(())
-}
-
-fn free_port() -> anyhow::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }

@@ -11,7 +11,6 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -141,24 +140,8 @@ impl Run {
 
 /// Starts `bench serve <server> <args>` on a fresh database and loads it with `POST /todos`.
 async fn http(server: &str, db: &Path, args: &[&str], options: &Options) -> anyhow::Result<Run> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let mut child = tokio::process::Command::new(std::env::current_exe()?)
-        .args(["serve", server, "--port", &port.to_string()])
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .kill_on_drop(true)
-        .spawn()?;
-    let stdout = child.stdout.take().context("child stdout")?;
-    let mut lines = BufReader::new(stdout).lines();
-    while let Some(line) = lines.next_line().await? {
-        if line == "listening" {
-            break;
-        }
-    }
+    let port = crate::proc::free_port()?;
+    let mut child = crate::proc::serve(server, port, args, db).await?;
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let started = Instant::now();
     let counted_from = started + WARM_UP;

@@ -21,6 +21,13 @@ pub(crate) fn function(item: TokenStream, message: &str) -> syn::Result<ItemFn> 
     }
 }
 
+/// The type of the `impl` block in `item` when it is the type's own, non-generic `impl` — the
+/// only block a macro's fallback can give a stand-in trait impl for; `None` for anything else.
+pub(crate) fn own_impl_type(item: &TokenStream) -> Option<Box<syn::Type>> {
+    let block = syn::parse2::<ItemImpl>(item.clone()).ok()?;
+    (block.trait_.is_none() && block.generics.params.is_empty()).then_some(block.self_ty)
+}
+
 fn keyword_error(item: &Item, message: &str) -> syn::Error {
     let keyword: Option<&dyn ToTokens> = match item {
         Item::Const(item) => Some(&item.const_token),

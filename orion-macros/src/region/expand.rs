@@ -38,13 +38,9 @@ pub(crate) fn expand(region: &Region, checked: &Checked) -> TokenStream {
 /// type's own non-generic `impl`, a stand-in `orion::Region` impl, so that the resources and
 /// pages using the region report nothing more.
 pub(crate) fn fallback(item: TokenStream) -> TokenStream {
-    let Ok(block) = syn::parse2::<syn::ItemImpl>(item.clone()) else {
+    let Some(self_ty) = crate::item::own_impl_type(&item) else {
         return item;
     };
-    if block.trait_.is_some() || !block.generics.params.is_empty() {
-        return item;
-    }
-    let self_ty = &block.self_ty;
     quote! {
         #item
 
